@@ -1,0 +1,86 @@
+"""View decorators: every view names its access rule; a test fails on any that does not.
+
+`case_view` loads the case through `visible_cases` (so "no access" and "does not exist" are
+the same 404) and records whose data the page shows in the audit log.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from brygga.access import policy
+from brygga.audit.log import record_view
+from brygga.cases.models import Case
+from brygga.organisation.roles import has_role
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def _mark(view: ViewFunc, rule: str) -> ViewFunc:
+    view.access_rule = rule  # type: ignore[attr-defined]
+    return view
+
+
+def public(view: ViewFunc) -> ViewFunc:
+    """Open to anyone, logged in or not. Only login, health and language belong here."""
+    return _mark(login_not_required(view), "public")
+
+
+def signed_in(view: ViewFunc) -> ViewFunc:
+    """Any signed-in user; for views that show nothing about a person (logout, 2FA setup)."""
+    return _mark(view, "signed_in")
+
+
+def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
+    """A page for users holding one of these roles; what it lists must still come from policy."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_role(request.user, *roles):
+                raise Http404(_("Sidan finns inte."))
+            return view(request, *args, **kwargs)
+
+        return _mark(wrapper, "role:" + ",".join(roles))
+
+    return decorator
+
+
+def case_view(
+    *, change: bool = False, audit: bool = True
+) -> Callable[[ViewFunc], ViewFunc]:
+    """Replaces the `case_id` argument with the case, or 404 if the user may not see it.
+
+    With change=True the user must also be allowed to edit the case; a user who may see but
+    not edit gets 404 as well (nothing to tell them apart by).
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, case_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            case = get_object_or_404(
+                policy.visible_cases(request.user).select_related(
+                    "person", "owning_unit__administration"
+                ),
+                pk=case_id,
+            )
+            if change and not policy.may_change_case(request.user, case):
+                raise Http404(_("Sidan finns inte."))
+            if audit and request.method == "GET":
+                record_view(request, case, person_id=case.person_id)
+            return view(request, case, *args, **kwargs)
+
+        return _mark(wrapper, "case:change" if change else "case:view")
+
+    return decorator
+
+
+def get_visible_case(user: Any, case_id: int) -> Case:
+    return get_object_or_404(policy.visible_cases(user), pk=case_id)

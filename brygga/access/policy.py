@@ -1,0 +1,57 @@
+"""THE access policy: who may see or do what. Default deny.
+
+A case is visible to its case team and to the managers of its owning unit. Nobody else,
+administrators included, sees case content. Every list starts from these querysets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from brygga.cases.models import Case, CaseTeamMember
+from brygga.organisation.models import Role, Unit
+from brygga.organisation.roles import has_role, unit_ids_with_role
+from brygga.people.models import Person
+
+# Roles that work with cases (and may be on a case team).
+CASEWORK_ROLES = (Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    if not getattr(user, "is_authenticated", False) or not has_role(user, *CASEWORK_ROLES):
+        return Case.objects.none()
+    on_team = Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk))
+    managed_units = unit_ids_with_role(user, Role.MANAGER)
+    return Case.objects.filter(on_team | Q(owning_unit_id__in=managed_units))
+
+
+def visible_persons(user: Any) -> QuerySet[Person]:
+    """Persons with at least one case the user may see."""
+    return Person.objects.filter(Exists(visible_cases(user).filter(person_id=OuterRef("pk"))))
+
+
+def units_for_new_cases(user: Any) -> QuerySet[Unit]:
+    """Units in which the user may open a case: those where they are a worker or manager."""
+    ids = unit_ids_with_role(user, Role.WORKER, Role.MANAGER)
+    return Unit.objects.filter(pk__in=ids).select_related("administration")
+
+
+def may_register_person(user: Any) -> bool:
+    return units_for_new_cases(user).exists()
+
+
+def may_change_case(user: Any, case: Case) -> bool:
+    """Editing needs the same visibility; housing support and coordinators only read."""
+    if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
+        return True
+    return case.team_members.filter(
+        user_id=user.pk, role__in=("responsible", "worker")
+    ).exists()
+
+
+def may_set_case_team(user: Any, case: Case) -> bool:
+    if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
+        return True
+    return case.team_members.filter(user_id=user.pk, role="responsible").exists()

@@ -1,0 +1,51 @@
+"""One append-only table of events. The database itself rejects UPDATE and DELETE."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("Visning")
+    SEARCH = "search", _("Sökning")
+    CREATE = "create", _("Skapande")
+    UPDATE = "update", _("Ändring")
+    EXPORT = "export", _("Export")
+    PRINT = "print", _("Utskrift")
+    LOGIN = "login", _("Inloggning")
+    LOGOUT = "logout", _("Utloggning")
+    LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
+    SECOND_FACTOR = "second_factor", _("Andra faktorn godkänd")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Andra faktorn underkänd")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Autentiserare registrerad")
+    EMERGENCY_ACCESS = "emergency_access", _("Nödåtkomst")
+    CONSENT_CHANGE = "consent_change", _("Ändrat samtycke")
+
+
+class AuditEvent(models.Model):
+    # No foreign keys: an append-only row can never cascade or be nulled.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    username = models.CharField(max_length=150, blank=True)
+    roles = models.CharField(
+        max_length=300, blank=True, help_text="The user's roles as role@unit_id when it happened."
+    )
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("logghändelse")
+        verbose_name_plural = _("logghändelser")
+        indexes = [models.Index(fields=["person_id", "at"], name="audit_person_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"

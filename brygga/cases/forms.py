@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brygga.cases.models import TeamRole
+from brygga.organisation.models import Role, Unit, User
+from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
+from brygga.people.models import Gender, IdentityKind, Person, ProtectionLevel
+
+IDENTITY_ERRORS = {
+    "format": _("Skriv numret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN."),
+    "checksum": _("Kontrollsiffran stämmer inte. Kontrollera numret."),
+    "date": _("Numret innehåller inget giltigt datum."),
+    "future": _("Födelsedatumet ligger i framtiden."),
+}
+
+
+class PersonForm(forms.ModelForm):
+    identity_input = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("ÅÅÅÅMMDD-NNNN. Lämna tomt om personen saknar nummer."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "gender",
+            "birth_year",
+            "protection_level",
+            "accompanying_children",
+        ]
+        error_messages = {
+            "first_name": {"required": _("Ange förnamn.")},
+            "last_name": {"required": _("Ange efternamn.")},
+            "gender": {"required": _("Välj kön.")},
+            "birth_year": {"required": _("Ange födelseår.")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = Gender.choices
+        self.fields["protection_level"].choices = ProtectionLevel.choices
+        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
+        if self.instance.pk:
+            self.fields["identity_input"].initial = self.instance.identity_display
+            self.fields["version"].initial = self.instance.version
+        self.order_fields(["first_name", "last_name", "identity_input"])
+        self.identity = None
+
+    def clean_birth_year(self) -> int:
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year < this_year - 110 or year > this_year:
+            raise forms.ValidationError(_("Ange ett födelseår mellan %(low)s och %(high)s."),
+                                        params={"low": this_year - 110, "high": this_year})
+        return int(year)
+
+    def clean_identity_input(self) -> str:
+        raw = self.cleaned_data["identity_input"].strip()
+        if not raw:
+            return ""
+        try:
+            self.identity = parse_identity_number(raw)
+        except InvalidIdentityNumber as exc:
+            raise forms.ValidationError(IDENTITY_ERRORS[str(exc)]) from exc
+        duplicates = Person.objects.filter(identity_index=blind_index(self.identity.digits))
+        if self.instance.pk:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError(
+                _("Det finns redan en person med detta nummer. Kontakta din enhetschef.")
+            )
+        return self.identity.display
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        year = cleaned.get("birth_year")
+        if self.identity is not None and year and self.identity.birth_date.year != year:
+            self.add_error(
+                "birth_year",
+                _("Födelseåret stämmer inte med numret (%(year)s).")
+                % {"year": self.identity.birth_date.year},
+            )
+        return cleaned
+
+    def apply_identity(self, person: Person) -> None:
+        if self.identity is None:
+            person.identity_kind = IdentityKind.NONE
+            person.identity_number = ""
+            person.identity_index = ""
+        else:
+            person.identity_kind = self.identity.kind
+            person.identity_number = self.identity.digits
+            person.identity_index = blind_index(self.identity.digits)
+
+
+class OpenCaseForm(forms.Form):
+    owning_unit = forms.ModelChoiceField(
+        label=_("Ägande enhet"),
+        queryset=Unit.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Välj en av dina enheter.")},
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarig socialsekreterare"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Välj en ansvarig socialsekreterare."),
+            "invalid_choice": _("Välj en socialsekreterare i enheten."),
+        },
+    )
+    opened_on = forms.DateField(
+        label=_("Ärendet öppnas"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owning_unit"].queryset = units
+        self.fields["responsible"].queryset = (
+            User.objects.filter(
+                is_active=True, memberships__role=Role.WORKER, memberships__unit__in=units
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+
+    def clean_opened_on(self) -> datetime.date:
+        opened_on = self.cleaned_data["opened_on"]
+        if opened_on > timezone.localdate():
+            raise forms.ValidationError(_("Ett ärende kan inte öppnas i framtiden."))
+        return opened_on
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        unit, responsible = cleaned.get("owning_unit"), cleaned.get("responsible")
+        if unit and responsible and not responsible.memberships.filter(
+            role=Role.WORKER, unit=unit
+        ).exists():
+            self.add_error(
+                "responsible", _("Den ansvariga måste vara socialsekreterare i den ägande enheten.")
+            )
+        return cleaned
+
+
+class CaseTeamForm(forms.Form):
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarig socialsekreterare"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Ett ärende måste ha en ansvarig socialsekreterare.")},
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Övriga i ärendeteamet"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True, memberships__unit=unit).distinct()
+        self.fields["responsible"].queryset = staff.filter(
+            memberships__role=Role.WORKER
+        ).order_by("first_name")
+        self.fields["members"].queryset = staff.filter(
+            memberships__role__in=[
+                Role.WORKER,
+                Role.HOUSING_SUPPORT,
+                Role.CONTACT_COORDINATOR,
+            ]
+        ).order_by("first_name")
+        self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+def team_role_for(user: User, unit: Unit) -> str:
+    roles = {m.role for m in user.memberships.all() if m.unit_id == unit.pk}
+    if Role.WORKER in roles:
+        return TeamRole.WORKER
+    if Role.HOUSING_SUPPORT in roles:
+        return TeamRole.HOUSING_SUPPORT
+    return TeamRole.CONTACT_COORDINATOR
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Namn eller personnummer"),
+        max_length=100,
+        error_messages={"required": _("Skriv ett namn eller ett personnummer.")},
+    )
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"].strip()
+        if len(q) < 2:
+            raise forms.ValidationError(_("Skriv minst två tecken."))
+        return q

@@ -1,0 +1,61 @@
+"""State changes for persons and cases: each atomic, each writing its audit events."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from brygga.audit.log import record_change
+from brygga.audit.models import Action
+from brygga.cases.models import Case, CaseTeamMember, TeamRole
+from brygga.lib.versioning import save_if_current
+from brygga.organisation.models import Unit, User
+from brygga.people.models import Person
+
+
+@transaction.atomic
+def register_person_and_open_case(
+    request: HttpRequest,
+    person: Person,
+    owning_unit: Unit,
+    responsible: User,
+    opened_on: datetime.date,
+) -> Case:
+    person.save()
+    case = Case.objects.create(person=person, owning_unit=owning_unit, opened_on=opened_on)
+    CaseTeamMember.objects.create(case=case, user=responsible, role=TeamRole.RESPONSIBLE)
+    record_change(request, Action.CREATE, person, person.pk, changed=["*"])
+    record_change(request, Action.CREATE, case, person.pk, changed=["*"])
+    return case
+
+
+@transaction.atomic
+def update_person(
+    request: HttpRequest, person: Person, based_on_version: int, changed: Iterable[str]
+) -> Person:
+    """Raises StaleEdit if someone else saved the person since the form was opened."""
+    fields = sorted(set(changed))
+    save_if_current(person, based_on_version, update_fields=fields)
+    record_change(request, Action.UPDATE, person, person.pk, changed=fields)
+    return person
+
+
+@transaction.atomic
+def set_case_team(
+    request: HttpRequest, case: Case, responsible: User, members: dict[User, str]
+) -> None:
+    """Replace the case team: one responsible worker plus members with their roles."""
+    wanted = {responsible: TeamRole.RESPONSIBLE, **{u: r for u, r in members.items() if u != responsible}}
+    current = {m.user_id: m for m in case.team_members.all()}
+    for user, role in wanted.items():
+        member = current.pop(user.pk, None)
+        if member is None:
+            CaseTeamMember.objects.create(case=case, user=user, role=role)
+        elif member.role != role:
+            member.role = role
+            member.save(update_fields=["role"])
+    CaseTeamMember.objects.filter(pk__in=[m.pk for m in current.values()]).delete()
+    record_change(request, Action.UPDATE, case, case.person_id, changed=["team"])

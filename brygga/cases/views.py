@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from brygga.access import policy
+from brygga.access.decorators import case_view, role_required
+from brygga.audit.log import record
+from brygga.audit.models import Action
+from brygga.cases import services
+from brygga.cases.forms import CaseTeamForm, OpenCaseForm, PersonForm, SearchForm, team_role_for
+from brygga.cases.models import Case
+from brygga.lib.versioning import StaleEdit
+from brygga.organisation.models import Role
+from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
+
+SEARCH_LIMIT = 50
+
+
+@role_required(Role.WORKER, Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def open_case(request: HttpRequest) -> HttpResponse:
+    units = policy.units_for_new_cases(request.user)
+    data = request.POST if request.method == "POST" else None
+    person_form = PersonForm(data, prefix="person")
+    case_form = OpenCaseForm(
+        data, prefix="case", units=units, initial={"responsible": request.user.pk}
+    )
+    if data is not None and person_form.is_valid() and case_form.is_valid():
+        person = person_form.save(commit=False)
+        person_form.apply_identity(person)
+        case = services.register_person_and_open_case(
+            request,
+            person,
+            case_form.cleaned_data["owning_unit"],
+            case_form.cleaned_data["responsible"],
+            case_form.cleaned_data["opened_on"],
+        )
+        messages.success(request, _("Personen är registrerad och ärendet öppnat."))
+        return redirect("case_detail", case_id=case.pk)
+    return render(
+        request, "cases/open_case.html", {"person_form": person_form, "case_form": case_form}
+    )
+
+
+@case_view()
+def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    team = case.team_members.select_related("user").order_by("role", "user__first_name")
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "team": team,
+            "may_change": policy.may_change_case(request.user, case),
+            "may_set_team": policy.may_set_case_team(request.user, case),
+        },
+    )
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
+    person = case.person
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.apply_identity(person)
+        changed = set(form.changed_data) - {"version", "identity_input"}
+        if "identity_input" in form.changed_data:
+            changed |= {"identity_kind", "identity_number", "identity_index"}
+        try:
+            services.update_person(
+                request, person, based_on_version=form.cleaned_data["version"] or 0, changed=changed
+            )
+        except StaleEdit as conflict:
+            return render(
+                request,
+                "cases/person_conflict.html",
+                {"case": case, "mine": form.cleaned_data, "theirs": conflict.current},
+                status=409,
+            )
+        messages.success(request, _("Uppgifterna är sparade."))
+        return redirect("case_detail", case_id=case.pk)
+    return render(request, "cases/edit_person.html", {"case": case, "form": form})
+
+
+@case_view()
+@require_http_methods(["GET", "POST"])
+def case_team(request: HttpRequest, case: Case) -> HttpResponse:
+    from django.http import Http404
+
+    if not policy.may_set_case_team(request.user, case):
+        raise Http404(_("Sidan finns inte."))
+    team = list(case.team_members.select_related("user"))
+    responsible = next((m.user for m in team if m.role == "responsible"), None)
+    form = CaseTeamForm(
+        request.POST or None,
+        unit=case.owning_unit,
+        initial={
+            "responsible": responsible,
+            "members": [m.user for m in team if m.role != "responsible"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        unit = case.owning_unit
+        members = {
+            user: team_role_for(user, unit)
+            for user in form.cleaned_data["members"].prefetch_related("memberships")
+        }
+        services.set_case_team(request, case, form.cleaned_data["responsible"], members)
+        messages.success(request, _("Ärendeteamet är sparat."))
+        return redirect("case_detail", case_id=case.pk)
+    return render(request, "cases/case_team.html", {"case": case, "form": form})
+
+
+@role_required(Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """POST, so a personnummer never appears in a URL, a proxy log or the browser history."""
+    form = SearchForm(request.POST or None)
+    cases = None
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["q"]
+        visible = policy.visible_cases(request.user).select_related(
+            "person", "owning_unit__administration"
+        )
+        try:
+            identity = parse_identity_number(query)
+        except InvalidIdentityNumber:
+            identity = None
+        if identity is not None:
+            cases = visible.filter(person__identity_index=blind_index(identity.digits))
+            kind = "identity"
+        else:
+            for term in query.split()[:4]:
+                cases = (cases if cases is not None else visible).filter(
+                    _name_matches(term)
+                )
+            kind = "name"
+        cases = list((cases if cases is not None else visible.none()).order_by(
+            "person__last_name", "person__first_name", "-opened_on"
+        )[:SEARCH_LIMIT])
+        record(
+            request,
+            Action.SEARCH,
+            persons_shown=[c.person_id for c in cases],
+            detail={"kind": kind, "hits": len(cases)},
+        )
+    return render(
+        request, "cases/search.html", {"form": form, "cases": cases, "limit": SEARCH_LIMIT}
+    )
+
+
+def _name_matches(term: str):  # type: ignore[no-untyped-def]
+    from django.db.models import Q
+
+    return Q(person__first_name__icontains=term) | Q(person__last_name__icontains=term)

@@ -1,0 +1,57 @@
+import datetime
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from brygga.demo.builders import BUILDERS, DEMO_PASSWORD, DemoWorld
+from brygga.organisation.models import User
+
+
+class Command(BaseCommand):
+    help = "Build fictional demo data: Stockholm's 14 districts, staff in every role, persons and cases."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--persons", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the database has users."
+        )
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEMO:
+            raise CommandError("Demo data can only be created with BRYGGA_MODE=demo.")
+        if User.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Demo data already present; nothing to do.")
+                self._print_logins()
+                return
+            raise CommandError("The database already has users. Use a fresh database.")
+        seed = int(options["seed"])  # type: ignore[call-overload]
+        faker = Faker("sv_SE")
+        faker.seed_instance(seed)
+        world = DemoWorld(
+            rng=random.Random(seed),  # noqa: S311 - synthetic data, not security
+            faker=faker,
+            today=options["today"] or timezone.localdate(),  # type: ignore[arg-type]
+            persons=int(options["persons"]),  # type: ignore[call-overload]
+            progress=self.stdout.isatty(),
+        )
+        with transaction.atomic():
+            for build in BUILDERS:
+                build(world)
+        self.stdout.write(self.style.SUCCESS(f"Created {world.persons} fictional persons."))
+        self._print_logins(world.logins)
+
+    def _print_logins(self, logins: list[tuple[str, str]] | None = None) -> None:
+        logins = logins or [
+            (u.username, "") for u in User.objects.filter(is_demo=True).order_by("username")[:8]
+        ]
+        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        for username, description in logins:
+            self.stdout.write(f"  {username:<26} {description}")
+        self.stdout.write("")

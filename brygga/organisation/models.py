@@ -1,0 +1,137 @@
+"""Municipality → administration → unit → team, and the staff who work in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    code = models.CharField(_("kommunkod"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Administration(models.Model):
+    """A förvaltning, e.g. a district administration (stadsdelsförvaltning)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("Stadsdelsförvaltning")
+        CITYWIDE = "citywide", _("Stadsövergripande förvaltning")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="administrations"
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
+
+    class Meta:
+        verbose_name = _("förvaltning")
+        verbose_name_plural = _("förvaltningar")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_administration")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An enhet; a case is owned by exactly one unit."""
+
+    class Kind(models.TextChoices):
+        VIOLENCE_TEAM = "violence_team", _("Relationsvåldsteam (RVT)")
+        FINANCIAL_AID = "financial_aid", _("Ekonomiskt bistånd")
+        HOUSING_SUPPORT = "housing_support", _("Boendestöd")
+        OTHER = "other", _("Annan enhet")
+
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=Kind.choices, default=Kind.VIOLENCE_TEAM
+    )
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.administration.name}"
+
+
+class Team(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("namn"), max_length=150)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("team")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Users are deactivated, never deleted."""
+
+    is_demo = models.BooleanField(
+        _("demoanvändare"),
+        default=False,
+        help_text=_("Skapad av demodata. Produktionsläget vägrar starta om sådana finns."),
+    )
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("Socialsekreterare")
+    MANAGER = "manager", _("Enhetschef")
+    HOUSING_SUPPORT = "housing_support", _("Boendestödjare")
+    CONTACT_COORDINATOR = "contact_coordinator", _("Kontaktpersonsamordnare")
+    PARTNER = "partner", _("Partner i civilsamhället")
+    STATISTICIAN = "statistician", _("Statistiker")
+    ADMINISTRATOR = "administrator", _("Systemadministratör")
+
+
+# Roles that hold across the municipality rather than in one unit.
+GLOBAL_ROLES = frozenset({Role.STATISTICIAN, Role.ADMINISTRATOR, Role.PARTNER})
+
+
+class Membership(models.Model):
+    """A user's role, in a unit (and optionally a team), or globally for administrators."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit or '–'}"

@@ -1,0 +1,113 @@
+"""Logging in: password, then a TOTP code; the first login enrols the authenticator."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from brygga.access.decorators import public, signed_in
+from brygga.audit.log import record
+from brygga.audit.models import Action
+from brygga.organisation.forms import LoginForm, TokenForm
+from brygga.organisation.twofactor import (
+    DEMO_SKIP_SESSION_KEY,
+    may_skip_second_factor,
+    second_factor_satisfied,
+)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("start")
+
+
+@public
+@sensitive_post_parameters("password")
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and second_factor_satisfied(request):
+        return redirect("start")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        login(request, user)
+        if may_skip_second_factor(user):
+            request.session[DEMO_SKIP_SESSION_KEY] = True
+            return HttpResponseRedirect(_next_url(request))
+        return redirect(reverse("second_factor") + "?" + request.GET.urlencode())
+    return render(request, "organisation/login.html", {"form": form, "next": _next_url(request)})
+
+
+@signed_in
+@sensitive_post_parameters("token")
+@never_cache
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if second_factor_satisfied(request):
+        return redirect("start")
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("enrol_second_factor")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            record(request, Action.SECOND_FACTOR)
+            return HttpResponseRedirect(_next_url(request))
+        record(request, Action.SECOND_FACTOR_FAILED)
+        form.add_error("token", _("Koden stämmer inte eller har gått ut. Försök med nästa kod."))
+    return render(
+        request, "organisation/second_factor.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@signed_in
+@sensitive_post_parameters("token")
+@never_cache
+def enrol_second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("second_factor")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Brygga", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record(request, Action.SECOND_FACTOR_ENROLLED)
+            return redirect("start")
+        form.add_error("token", _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, title=_("QR-kod för autentiseringsappen"), dark="#000", light="#fff"
+    )
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "organisation/enrol_second_factor.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret},
+    )
+
+
+@signed_in
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")

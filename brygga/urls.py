@@ -1,0 +1,25 @@
+from django.urls import path
+
+from brygga.cases import views as cases
+from brygga.organisation import views as organisation
+from brygga.web import views as web
+
+urlpatterns = [
+    path("", web.start, name="start"),
+    path("health/", web.health, name="health"),
+    path("sprak/", web.set_language, name="set_language"),
+    path("logga-in/", organisation.login_view, name="login"),
+    path("logga-in/kod/", organisation.second_factor, name="second_factor"),
+    path("logga-in/aktivera/", organisation.enrol_second_factor, name="enrol_second_factor"),
+    path("logga-ut/", organisation.logout_view, name="logout"),
+    path("sok/", cases.search, name="search"),
+    path("arenden/nytt/", cases.open_case, name="open_case"),
+    path("arenden/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("arenden/<int:case_id>/person/", cases.edit_person, name="edit_person"),
+    path("arenden/<int:case_id>/team/", cases.case_team, name="case_team"),
+]
+
+handler400 = "brygga.web.views.bad_request"
+handler403 = "brygga.web.views.permission_denied"
+handler404 = "brygga.web.views.page_not_found"
+handler500 = "brygga.web.views.server_error"

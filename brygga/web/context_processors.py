@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from brygga.organisation.roles import has_role
+
+
+def brygga(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "DEMO": settings.DEMO,
+        "is_caseworker": bool(
+            user is not None
+            and has_role(user, "worker", "manager", "housing_support", "contact_coordinator")
+        ),
+        "may_open_cases": bool(user is not None and has_role(user, "worker", "manager")),
+    }

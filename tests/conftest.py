@@ -1,0 +1,75 @@
+"""Shared personas. Tests read as sentences about them:
+the case's worker, the unit manager, a colleague in the same unit who is not on the case,
+a worker from another district, the case's housing support worker, an administrator.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from brygga.cases.models import Case, CaseTeamMember, TeamRole
+from brygga.organisation.models import Role, Unit, User
+from tests.factories import UnitFactory, case_with_team, staff_member
+
+# Playwright's sync API runs an event loop; the ORM calls in browser tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Cast:
+    sodermalm: Unit
+    rinkeby: Unit
+    case_worker: User
+    unit_manager: User
+    colleague: User
+    other_district_worker: User
+    other_district_manager: User
+    housing_support: User
+    administrator: User
+    case: Case
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    sodermalm = UnitFactory(name="Relationsvåldsteamet Södermalm")
+    rinkeby = UnitFactory(name="Relationsvåldsteamet Rinkeby-Kista")
+    case_worker = staff_member(Role.WORKER, sodermalm, username="case_worker")
+    housing_support = staff_member(Role.HOUSING_SUPPORT, sodermalm, username="housing_support")
+    case = case_with_team(sodermalm, case_worker)
+    CaseTeamMember.objects.create(case=case, user=housing_support, role=TeamRole.HOUSING_SUPPORT)
+    return Cast(
+        sodermalm=sodermalm,
+        rinkeby=rinkeby,
+        case_worker=case_worker,
+        unit_manager=staff_member(Role.MANAGER, sodermalm, username="unit_manager"),
+        colleague=staff_member(Role.WORKER, sodermalm, username="colleague"),
+        other_district_worker=staff_member(Role.WORKER, rinkeby, username="other_worker"),
+        other_district_manager=staff_member(Role.MANAGER, rinkeby, username="other_manager"),
+        housing_support=housing_support,
+        administrator=staff_member(Role.ADMINISTRATOR, None, username="administrator"),
+        case=case,
+    )
+
+
+def signed_in(user: User, client: Client | None = None) -> Client:
+    """A client logged in with both factors, as after a real login."""
+    client = client or Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return signed_in
