@@ -48,8 +48,7 @@ def demo_users_problem() -> list[str]:
 
     if User.objects.filter(is_demo=True).exists():
         return [
-            "The database holds demo users. Production must run on a database "
-            "without demo data."
+            "The database holds demo users. Production must run on a database without demo data."
         ]
     return []
 

@@ -1,4 +1,4 @@
-"""Brygga's one settings module. Everything that differs between machines comes from the environment.
+"""Brygga's one settings module. What differs between machines comes from the environment.
 
 BRYGGA_MODE=demo (the default) is for `make demo` and tests; BRYGGA_MODE=production refuses
 unsafe configurations (see brygga/production.py).

@@ -53,9 +53,7 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-def case_view(
-    *, change: bool = False, audit: bool = True
-) -> Callable[[ViewFunc], ViewFunc]:
+def case_view(*, change: bool = False, audit: bool = True) -> Callable[[ViewFunc], ViewFunc]:
     """Replaces the `case_id` argument with the case, or 404 if the user may not see it.
 
     With change=True the user must also be allowed to edit the case; a user who may see but

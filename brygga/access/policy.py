@@ -46,9 +46,7 @@ def may_change_case(user: Any, case: Case) -> bool:
     """Editing needs the same visibility; housing support and coordinators only read."""
     if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
         return True
-    return case.team_members.filter(
-        user_id=user.pk, role__in=("responsible", "worker")
-    ).exists()
+    return case.team_members.filter(user_id=user.pk, role__in=("responsible", "worker")).exists()
 
 
 def may_set_case_team(user: Any, case: Case) -> bool:

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from brygga.cases.models import TeamRole
 from brygga.organisation.models import Role, Unit, User
-from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
+from brygga.people.identity import (
+    IdentityNumber,
+    InvalidIdentityNumber,
+    blind_index,
+    parse_identity_number,
+)
 from brygga.people.models import Gender, IdentityKind, Person, ProtectionLevel
 
 IDENTITY_ERRORS = {
@@ -55,14 +60,16 @@ class PersonForm(forms.ModelForm):
             self.fields["identity_input"].initial = self.instance.identity_display
             self.fields["version"].initial = self.instance.version
         self.order_fields(["first_name", "last_name", "identity_input"])
-        self.identity = None
+        self.identity: IdentityNumber | None = None
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]
         this_year = timezone.localdate().year
         if year < this_year - 110 or year > this_year:
-            raise forms.ValidationError(_("Ange ett födelseår mellan %(low)s och %(high)s."),
-                                        params={"low": this_year - 110, "high": this_year})
+            raise forms.ValidationError(
+                _("Ange ett födelseår mellan %(low)s och %(high)s."),
+                params={"low": this_year - 110, "high": this_year},
+            )
         return int(year)
 
     def clean_identity_input(self) -> str:
@@ -83,7 +90,7 @@ class PersonForm(forms.ModelForm):
         return self.identity.display
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         year = cleaned.get("birth_year")
         if self.identity is not None and year and self.identity.birth_date.year != year:
             self.add_error(
@@ -144,11 +151,13 @@ class OpenCaseForm(forms.Form):
         return opened_on
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         unit, responsible = cleaned.get("owning_unit"), cleaned.get("responsible")
-        if unit and responsible and not responsible.memberships.filter(
-            role=Role.WORKER, unit=unit
-        ).exists():
+        if (
+            unit
+            and responsible
+            and not responsible.memberships.filter(role=Role.WORKER, unit=unit).exists()
+        ):
             self.add_error(
                 "responsible", _("Den ansvariga måste vara socialsekreterare i den ägande enheten.")
             )
@@ -171,9 +180,9 @@ class CaseTeamForm(forms.Form):
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = User.objects.filter(is_active=True, memberships__unit=unit).distinct()
-        self.fields["responsible"].queryset = staff.filter(
-            memberships__role=Role.WORKER
-        ).order_by("first_name")
+        self.fields["responsible"].queryset = staff.filter(memberships__role=Role.WORKER).order_by(
+            "first_name"
+        )
         self.fields["members"].queryset = staff.filter(
             memberships__role__in=[
                 Role.WORKER,

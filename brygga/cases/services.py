@@ -48,7 +48,10 @@ def set_case_team(
     request: HttpRequest, case: Case, responsible: User, members: dict[User, str]
 ) -> None:
     """Replace the case team: one responsible worker plus members with their roles."""
-    wanted = {responsible: TeamRole.RESPONSIBLE, **{u: r for u, r in members.items() if u != responsible}}
+    wanted = {
+        responsible: TeamRole.RESPONSIBLE,
+        **{u: r for u, r in members.items() if u != responsible},
+    }
     current = {m.user_id: m for m in case.team_members.all()}
     for user, role in wanted.items():
         member = current.pop(user.pk, None)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -91,8 +92,6 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view()
 @require_http_methods(["GET", "POST"])
 def case_team(request: HttpRequest, case: Case) -> HttpResponse:
-    from django.http import Http404
-
     if not policy.may_set_case_team(request.user, case):
         raise Http404(_("Sidan finns inte."))
     team = list(case.team_members.select_related("user"))
@@ -122,28 +121,14 @@ def case_team(request: HttpRequest, case: Case) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """POST, so a personnummer never appears in a URL, a proxy log or the browser history."""
     form = SearchForm(request.POST or None)
-    cases = None
+    cases: list[Case] | None = None
     if request.method == "POST" and form.is_valid():
-        query = form.cleaned_data["q"]
-        visible = policy.visible_cases(request.user).select_related(
-            "person", "owning_unit__administration"
+        matches, kind = _search_matches(policy.visible_cases(request.user), form.cleaned_data["q"])
+        cases = list(
+            matches.select_related("person", "owning_unit__administration").order_by(
+                "person__last_name", "person__first_name", "-opened_on"
+            )[:SEARCH_LIMIT]
         )
-        try:
-            identity = parse_identity_number(query)
-        except InvalidIdentityNumber:
-            identity = None
-        if identity is not None:
-            cases = visible.filter(person__identity_index=blind_index(identity.digits))
-            kind = "identity"
-        else:
-            for term in query.split()[:4]:
-                cases = (cases if cases is not None else visible).filter(
-                    _name_matches(term)
-                )
-            kind = "name"
-        cases = list((cases if cases is not None else visible.none()).order_by(
-            "person__last_name", "person__first_name", "-opened_on"
-        )[:SEARCH_LIMIT])
         record(
             request,
             Action.SEARCH,
@@ -155,7 +140,16 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _name_matches(term: str):  # type: ignore[no-untyped-def]
-    from django.db.models import Q
-
-    return Q(person__first_name__icontains=term) | Q(person__last_name__icontains=term)
+def _search_matches(visible: QuerySet[Case], query: str) -> tuple[QuerySet[Case], str]:
+    """By personnummer through the blind index, otherwise every word must match a name."""
+    try:
+        identity = parse_identity_number(query)
+    except InvalidIdentityNumber:
+        identity = None
+    if identity is not None:
+        return visible.filter(person__identity_index=blind_index(identity.digits)), "identity"
+    for term in query.split()[:4]:
+        visible = visible.filter(
+            Q(person__first_name__icontains=term) | Q(person__last_name__icontains=term)
+        )
+    return visible, "name"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -18,7 +18,15 @@ from tqdm import tqdm
 
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
 from brygga.demo.stockholm import DISTRICTS_2020, WORKERS_PER_DISTRICT
-from brygga.organisation.models import Administration, Membership, Municipality, Role, Team, Unit, User
+from brygga.organisation.models import (
+    Administration,
+    Membership,
+    Municipality,
+    Role,
+    Team,
+    Unit,
+    User,
+)
 from brygga.people.identity import blind_index
 from brygga.people.models import Gender, IdentityKind, Person, ProtectionLevel
 
@@ -113,13 +121,13 @@ def build_organisation(world: DemoWorld) -> None:
     ]
 
 
-PROTECTION_WEIGHTS = [
+PROTECTION_WEIGHTS: list[tuple[str, int]] = [
     (ProtectionLevel.NONE, 20),
     (ProtectionLevel.CONFIDENTIALITY_MARKING, 50),
     (ProtectionLevel.PROTECTED_REGISTRATION, 25),
     (ProtectionLevel.FICTITIOUS_IDENTITY, 5),
 ]
-PHASE_WEIGHTS = [
+PHASE_WEIGHTS: list[tuple[str, int]] = [
     (Phase.PROTECTED_HOUSING, 15),
     (Phase.MOVING_OUT, 25),
     (Phase.ESTABLISHING, 35),
@@ -128,7 +136,7 @@ PHASE_WEIGHTS = [
 ]
 
 
-def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
 

@@ -94,7 +94,9 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             record(request, Action.SECOND_FACTOR_ENROLLED)
             return redirect("start")
-        form.add_error("token", _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt."))
+        form.add_error(
+            "token", _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt.")
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=5, title=_("QR-kod för autentiseringsappen"), dark="#000", light="#fff"
     )

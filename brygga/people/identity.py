@@ -58,9 +58,7 @@ def parse_identity_number(raw: str, *, today: datetime.date | None = None) -> Id
         day_at = len(compacted) - 7  # position of DD before "-NNNC" / "NNNC"
         if "-" not in compacted and "+" not in compacted:
             day_at = len(compacted) - 6
-        as_personnummer = (
-            compacted[:day_at] + f"{day - 60:02d}" + compacted[day_at + 2 :]
-        )
+        as_personnummer = compacted[:day_at] + f"{day - 60:02d}" + compacted[day_at + 2 :]
     try:
         birth_date = personnummer.get_birth_date(as_personnummer)
     except StdnumError as exc:

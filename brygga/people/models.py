@@ -39,9 +39,7 @@ class Person(models.Model):
         default=IdentityKind.NONE,
     )
     # Twelve digits, encrypted at rest; found through identity_index, never by value.
-    identity_number = EncryptedCharField(
-        _("personnummer"), max_length=12, blank=True, null=True
-    )
+    identity_number = EncryptedCharField(_("personnummer"), max_length=12, blank=True, null=True)
     identity_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     gender = models.CharField(_("kön"), max_length=10, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("födelseår"))

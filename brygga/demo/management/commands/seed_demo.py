@@ -12,7 +12,7 @@ from brygga.organisation.models import User
 
 
 class Command(BaseCommand):
-    help = "Build fictional demo data: Stockholm's 14 districts, staff in every role, persons and cases."
+    help = "Build fictional demo data: Stockholm's 14 districts, staff, persons and cases."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--persons", type=int, default=300)
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         logins = logins or [
             (u.username, "") for u in User.objects.filter(is_demo=True).order_by("username")[:8]
         ]
-        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, description in logins:
             self.stdout.write(f"  {username:<26} {description}")
         self.stdout.write("")
