@@ -14,6 +14,7 @@ from brygga.audit.models import Action
 from brygga.cases import services
 from brygga.cases.forms import CaseTeamForm, OpenCaseForm, PersonForm, SearchForm, team_role_for
 from brygga.cases.models import Case
+from brygga.cases.panels import case_panels
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
@@ -59,6 +60,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
             "team": team,
             "may_change": policy.may_change_case(request.user, case),
             "may_set_team": policy.may_set_case_team(request.user, case),
+            "panels": case_panels(request, case),
         },
     )
 

@@ -7,10 +7,12 @@ Each builder takes a `DemoWorld` and adds to it; later issues add builders for t
 from __future__ import annotations
 
 import datetime
+import importlib
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 from stdnum import luhn
@@ -219,5 +221,20 @@ def build_people_and_cases(world: DemoWorld) -> None:
     bar.close()
 
 
-# Later apps append their builders here (for example the support model's histories).
 BUILDERS: list[Callable[[DemoWorld], None]] = [build_organisation, build_people_and_cases]
+
+
+def app_builders() -> list[Callable[[DemoWorld], None]]:
+    """Other apps add demo data through a `demo.py` module with `build(world)`, run in app order."""
+    builders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("brygga.") or config.name == "brygga.demo":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        builders.append(module.build)
+    return builders

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from brygga.demo.builders import BUILDERS, DEMO_PASSWORD, DemoWorld
+from brygga.demo.builders import BUILDERS, DEMO_PASSWORD, DemoWorld, app_builders
 from brygga.organisation.models import User
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             progress=self.stdout.isatty(),
         )
         with transaction.atomic():
-            for build in BUILDERS:
+            for build in [*BUILDERS, *app_builders()]:
                 build(world)
         self.stdout.write(self.style.SUCCESS(f"Created {world.persons} fictional persons."))
         self._print_logins(world.logins)
