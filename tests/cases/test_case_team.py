@@ -1,0 +1,37 @@
+import pytest
+from django.urls import reverse
+
+from brygga.access.policy import visible_cases
+from brygga.cases.models import TeamRole
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_unit_manager_hands_the_case_to_a_colleague(cast):
+    url = reverse("case_team", args=[cast.case.pk])
+    response = signed_in(cast.unit_manager).post(
+        url, {"responsible": cast.colleague.pk, "members": [cast.housing_support.pk]}
+    )
+    assert response.status_code == 302
+    roles = {m.user: m.role for m in cast.case.team_members.all()}
+    assert roles == {
+        cast.colleague: TeamRole.RESPONSIBLE,
+        cast.housing_support: TeamRole.HOUSING_SUPPORT,
+    }
+    assert cast.case in visible_cases(cast.colleague)
+    assert cast.case not in visible_cases(cast.case_worker)
+
+
+def test_a_worker_from_another_district_cannot_be_made_responsible(cast):
+    url = reverse("case_team", args=[cast.case.pk])
+    response = signed_in(cast.unit_manager).post(
+        url, {"responsible": cast.other_district_worker.pk}
+    )
+    assert response.status_code == 200
+    assert cast.case not in visible_cases(cast.other_district_worker)
+
+
+def test_housing_support_may_not_change_the_team(cast):
+    url = reverse("case_team", args=[cast.case.pk])
+    assert signed_in(cast.housing_support).get(url).status_code == 404

@@ -1,0 +1,60 @@
+"""Editing a person: versioned, so two people editing never silently overwrite each other."""
+
+import pytest
+from django.urls import reverse
+
+from brygga.audit.models import Action, AuditEvent
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def form_for(person, **overrides):
+    data = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "identity_input": "",
+        "gender": person.gender,
+        "birth_year": str(person.birth_year),
+        "protection_level": person.protection_level,
+        "accompanying_children": "0",
+        "version": str(person.version),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_case_worker_changes_the_name_and_it_is_audited(cast):
+    person = cast.case.person
+    url = reverse("edit_person", args=[cast.case.pk])
+    response = signed_in(cast.case_worker).post(url, form_for(person, first_name="Nyanamn"))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.first_name, person.version) == ("Nyanamn", 2)
+    event = AuditEvent.objects.get(action=Action.UPDATE, person_id=person.pk)
+    assert event.detail == {"fields": ["first_name"]}
+
+
+def test_a_stale_edit_gets_a_conflict_page_showing_both_versions(cast):
+    person = cast.case.person
+    url = reverse("edit_person", args=[cast.case.pk])
+    stale = form_for(person, first_name="Mitt")
+    signed_in(cast.unit_manager).post(url, form_for(person, first_name="Chefens"))
+    response = signed_in(cast.case_worker).post(url, stale)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Chefens" in html and "Mitt" in html
+    person.refresh_from_db()
+    assert person.first_name == "Chefens"
+
+
+def test_housing_support_on_the_team_may_read_but_not_edit(cast):
+    url = reverse("edit_person", args=[cast.case.pk])
+    client = signed_in(cast.housing_support)
+    assert client.get(url).status_code == 404
+    assert client.post(url, form_for(cast.case.person, first_name="X")).status_code == 404
+
+
+def test_a_worker_from_another_district_gets_not_found(cast):
+    url = reverse("edit_person", args=[cast.case.pk])
+    assert signed_in(cast.other_district_worker).get(url).status_code == 404
