@@ -45,10 +45,11 @@ types: $(INSTALLED)
 	$(BIN)/mypy brygga
 
 check-migrations: $(INSTALLED)
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: $(INSTALLED)
-	$(BIN)/pytest -n 2 -rs $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -rfEs $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) scripts/bench.py

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 MIN_SECRET_KEY_LENGTH = 50
+MIN_FIELD_KEY_LENGTH = 32
 
 
 class UnsafeProductionConfiguration(SystemExit):
@@ -36,8 +37,16 @@ def configuration_problems(config: Mapping[str, Any]) -> list[str]:
         )
     if config["DEMO_FIELD_KEY"] in config["SALT_KEY"]:
         problems.append("FIELD_ENCRYPTION_KEYS is unset or holds the demo key.")
+    elif any(len(key) < MIN_FIELD_KEY_LENGTH for key in config["SALT_KEY"]):
+        problems.append(
+            f"FIELD_ENCRYPTION_KEYS holds a key shorter than {MIN_FIELD_KEY_LENGTH} characters."
+        )
     if config["BLIND_INDEX_KEY"].startswith("brygga-demo"):
         problems.append("BLIND_INDEX_KEY is unset or the demo key.")
+    elif len(config["BLIND_INDEX_KEY"]) < MIN_FIELD_KEY_LENGTH:
+        problems.append(f"BLIND_INDEX_KEY is shorter than {MIN_FIELD_KEY_LENGTH} characters.")
+    if "*" in config["ALLOWED_HOSTS"]:
+        problems.append("ALLOWED_HOSTS holds '*'. Name the host names Brygga answers to.")
     if not config["REQUIRE_TWO_FACTOR"]:
         problems.append("Two-factor login is off. Remove REQUIRE_TWO_FACTOR=False.")
     return problems

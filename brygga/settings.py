@@ -34,6 +34,15 @@ DEMO_FIELD_KEY = "brygga-demo-field-key"
 SALT_KEY = env.list("FIELD_ENCRYPTION_KEYS", default=[DEMO_FIELD_KEY])
 # Key for the HMAC blind index on personnummer (find a person without storing it in clear).
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="brygga-demo-blind-index-key")
+# Key for the audit log's HMAC hash chain (brygga/audit/chain.py); production needs its own.
+DEMO_AUDIT_CHAIN_KEY = "brygga-demo-audit-chain-key"
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default=DEMO_AUDIT_CHAIN_KEY)
+# Log review: a user who opens more different persons than this in a day is flagged.
+AUDIT_MANY_PERSONS_PER_DAY = env.int("AUDIT_MANY_PERSONS_PER_DAY", default=30)
+# A person's log extract names staff only when this is on; otherwise their role and unit.
+AUDIT_EXTRACT_SHOW_STAFF_NAMES = env.bool("AUDIT_EXTRACT_SHOW_STAFF_NAMES", default=False)
+# Emergency access (nödåtkomst) to a case outside one's team lasts this many hours.
+EMERGENCY_ACCESS_HOURS = env.float("EMERGENCY_ACCESS_HOURS", default=4)
 
 # Two factors are required unless explicitly switched off (never allowed in production).
 REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=True)
@@ -58,6 +67,8 @@ INSTALLED_APPS = [
     "brygga.access",
     "brygga.people",
     "brygga.cases",
+    "brygga.journal",
+    "brygga.support",
     "brygga.web",
     "brygga.demo",
 ]
@@ -143,9 +154,26 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "organisation/locked_out.html"
+# The Swedish page organisation/locked_out.html, with the real cool-off time (429).
+AXES_LOCKOUT_CALLABLE = "brygga.organisation.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Cache (rate limits): Redis when REDIS_URL is set, shared by every app server; otherwise
+# per-process memory, enough for the demo, the tests and a single-process installation.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "brygga",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brygga"}
+}
+# Searches per user and window (POST /sok/); more get HTTP 429 (brygga/access/ratelimit.py).
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
+SEARCH_RATE_WINDOW_SECONDS = env.int("SEARCH_RATE_WINDOW_SECONDS", default=60)
 
 # Sessions end after 15 idle minutes: every request renews the cookie.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)
@@ -158,6 +186,29 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
 OTP_TOTP_ISSUER = "Brygga"
+
+# Optional single sign-on (mozilla-django-oidc, brygga/organisation/oidc.py): on when
+# OIDC_RP_CLIENT_ID is set. Only existing accounts, matched on OIDC_USERNAME_CLAIM, may use it.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+# True only if the identity provider itself demands two factors; otherwise TOTP follows.
+OIDC_IDP_ENFORCES_MFA = env.bool("OIDC_IDP_ENFORCES_MFA", default=False)
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile")
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    LOGIN_REDIRECT_URL_FAILURE = "/logga-in/"
+    AUTHENTICATION_BACKENDS = [
+        *AUTHENTICATION_BACKENDS,
+        "brygga.organisation.oidc.BryggaOIDCBackend",
+    ]
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -205,7 +256,12 @@ if not DEMO:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Preloading commits the whole domain to HTTPS in browsers: the domain owner's decision.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # Load balancers probe the health check over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

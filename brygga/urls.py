@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from brygga.cases import views as cases
 from brygga.organisation import views as organisation
@@ -17,6 +17,14 @@ urlpatterns = [
     path("arenden/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("arenden/<int:case_id>/person/", cases.edit_person, name="edit_person"),
     path("arenden/<int:case_id>/team/", cases.case_team, name="case_team"),
+    path("", include("brygga.people.urls")),
+    path("", include("brygga.support.urls")),
+    path("", include("brygga.access.urls")),
+    path("", include("brygga.organisation.accounts_urls")),
+    path("", include("brygga.organisation.oidc_urls")),
+    path("", include("brygga.cases.history_urls")),
+    path("", include("brygga.journal.urls")),
+    path("", include("brygga.audit.urls")),
 ]
 
 handler400 = "brygga.web.views.bad_request"

@@ -1,6 +1,7 @@
 """THE access policy: who may see or do what. Default deny.
 
-A case is visible to its case team and to the managers of its owning unit. Nobody else,
+A case is visible to its case team and to the managers of its owning unit, and for a few hours
+to a caseworker who opened it through emergency access (nödåtkomst, read only). Nobody else,
 administrators included, sees case content. Every list starts from these querysets.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, CaseTeamMember
 from brygga.organisation.models import Role, Unit
 from brygga.organisation.roles import has_role, unit_ids_with_role
@@ -23,8 +26,13 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False) or not has_role(user, *CASEWORK_ROLES):
         return Case.objects.none()
     on_team = Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk))
+    emergency = Exists(
+        EmergencyAccess.objects.filter(
+            case=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()
+        )
+    )
     managed_units = unit_ids_with_role(user, Role.MANAGER)
-    return Case.objects.filter(on_team | Q(owning_unit_id__in=managed_units))
+    return Case.objects.filter(on_team | emergency | Q(owning_unit_id__in=managed_units))
 
 
 def visible_persons(user: Any) -> QuerySet[Person]:

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
+from brygga.audit import chain
 from brygga.audit.models import Action, AuditEvent
 from brygga.organisation.roles import roles_summary
 
@@ -30,7 +32,8 @@ def record(
     reason: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. `persons_shown` lists the persons on a list page."""
+    """Write one audit event, linked into the hash chain. `persons_shown` lists the persons on
+    a list page."""
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -39,7 +42,8 @@ def record(
     shown = sorted(set(persons_shown))
     if shown:
         detail["persons"] = shown
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         action=action,
         user_id=user.pk if user else None,
         username=user.get_username() if user else username[:150],
@@ -53,10 +57,15 @@ def record(
         reason=reason,
         detail=detail,
     )
+    return chain.append(event)
 
 
 def record_view(request: HttpRequest, obj: models.Model, person_id: int | None) -> AuditEvent:
-    return record(request, Action.VIEW, obj=obj, person_id=person_id)
+    """A page showing `obj`. For an object owned by a unit (a case), the owning unit is kept in
+    detail so the log review can flag access from outside the user's own units."""
+    owning_unit = getattr(obj, "owning_unit_id", None)
+    detail = {"owning_unit": owning_unit} if owning_unit is not None else None
+    return record(request, Action.VIEW, obj=obj, person_id=person_id, detail=detail)
 
 
 def record_change(

@@ -41,6 +41,10 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (brygga/audit/chain.py): HMAC-SHA-256 over this row's fields and the
+    # previous row's hash. Blank only on rows written before the chain existed.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("logghändelse")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 from brygga.organisation.models import Unit
@@ -30,6 +31,8 @@ class Case(models.Model):
     )
     opened_on = models.DateField(_("öppnat"), default=timezone.localdate)
     closed_on = models.DateField(_("avslutat"), null=True, blank=True)
+    # The end of the latest protected-housing stay; kept by history_services (anchors follow-ups).
+    left_protected_housing_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -74,3 +77,158 @@ class CaseTeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+# --- Case history (H5): phases over time, protected-housing stays, risk assessments, outcomes.
+
+
+class PhaseChange(models.Model):
+    """The case entered `phase` on `entered_on`. Case.phase stays the current phase."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
+    phase = models.CharField(_("fas"), max_length=20, choices=Phase.choices)
+    entered_on = models.DateField(_("från och med"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("fasbyte")
+        verbose_name_plural = _("fasbyten")
+        ordering = ["entered_on", "pk"]
+        indexes = [models.Index(fields=["case", "entered_on"], name="phase_case_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.entered_on:%Y-%m-%d}"
+
+
+class ProtectedHousingStay(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stays")
+    provider = models.CharField(_("boende / utförare"), max_length=200)
+    started_on = models.DateField(_("inflyttning"))
+    ended_on = models.DateField(_("utflyttning"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vistelse i skyddat boende")
+        verbose_name_plural = _("vistelser i skyddat boende")
+        ordering = ["started_on", "pk"]
+        indexes = [models.Index(fields=["case", "started_on"], name="stay_case_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.started_on:%Y-%m-%d}"
+
+
+class RiskInstrument(models.TextChoices):
+    FREDA = "freda", _("FREDA farlighetsbedömning")
+    PATRIARK = "patriark", _("PATRIARK")
+    SARA_SV = "sara_sv", _("SARA:SV")
+    OTHER = "other", _("Annat instrument")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Låg")
+    MEDIUM = "medium", _("Medel")
+    HIGH = "high", _("Hög")
+
+
+RISK_LEVEL_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+
+
+class RiskAssessment(models.Model):
+    """The result of a structured risk assessment. Never the instrument's own items."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
+    instrument = models.CharField(_("instrument"), max_length=20, choices=RiskInstrument.choices)
+    instrument_other = models.CharField(_("annat instrument"), max_length=100, blank=True)
+    assessed_on = models.DateField(_("bedömningsdatum"))
+    next_review_on = models.DateField(_("nästa omprövning"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("riskbedömning")
+        verbose_name_plural = _("riskbedömningar")
+        ordering = ["assessed_on", "pk"]
+        indexes = [
+            models.Index(fields=["case", "assessed_on"], name="risk_case_on_idx"),
+            models.Index(fields=["next_review_on"], name="risk_review_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_label} {self.assessed_on:%Y-%m-%d}"
+
+    @property
+    def instrument_label(self) -> str:
+        if self.instrument == RiskInstrument.OTHER and self.instrument_other:
+            return self.instrument_other
+        return str(self.get_instrument_display())
+
+    @property
+    def highest_level(self) -> str | None:
+        """Needs the scenarios prefetched to stay at a constant number of queries."""
+        levels = [s.level for s in self.scenarios.all()]
+        return max(levels, key=lambda level: RISK_LEVEL_RANK[RiskLevel(level)], default=None)
+
+
+class RiskScenario(models.Model):
+    """One scenario of an assessment in the worker's own words, and its level."""
+
+    assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.CASCADE, related_name="scenarios"
+    )
+    scenario = models.CharField(_("scenario"), max_length=200)
+    level = models.CharField(_("risknivå"), max_length=10, choices=RiskLevel.choices)
+
+    class Meta:
+        verbose_name = _("riskscenario")
+        verbose_name_plural = _("riskscenarier")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario}: {self.get_level_display()}"
+
+
+class OutcomeKind(models.TextChoices):
+    RETURNED_TO_FAMILY = "returned_to_family", _("Återvänt till familjen")
+    NEW_PROTECTED_STAY = "new_protected_stay", _("Ny vistelse i skyddat boende")
+    NEW_VIOLENCE = "new_violence", _("Nytt våld")
+    OWN_TENANCY = "own_tenancy", _("Eget hyreskontrakt")
+    STARTED_WORK = "started_work", _("Börjat arbeta")
+    STARTED_STUDIES = "started_studies", _("Börjat studera")
+    LOST_CONTACT = "lost_contact", _("Kontakten förlorad")
+    MOVED_AWAY = "moved_away", _("Flyttat till annan kommun")
+
+
+class OutcomeEvent(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("händelse"), max_length=30, choices=OutcomeKind.choices)
+    occurred_on = models.DateField(_("datum"))
+    # Encrypted at rest: a note about what happened may be sensitive.
+    note = EncryptedTextField(_("kommentar"), blank=True, null=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("utfallshändelse")
+        verbose_name_plural = _("utfallshändelser")
+        ordering = ["occurred_on", "pk"]
+        indexes = [models.Index(fields=["case", "occurred_on"], name="outcome_case_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+    @property
+    def is_relapse(self) -> bool:
+        from brygga.cases.rules import is_relapse
+
+        return is_relapse(self.kind)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
+from brygga.access.ratelimit import limit_searches
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases import services
@@ -119,6 +120,7 @@ def case_team(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @role_required(Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+@limit_searches
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """POST, so a personnummer never appears in a URL, a proxy log or the browser history."""

@@ -24,8 +24,9 @@ class SecondFactorRequiredMiddleware:
             try:
                 url_name = resolve(request.path_info).url_name
             except Resolver404:
-                url_name = None
-            if url_name is not None and url_name not in PASSWORD_ONLY_URL_NAMES:
+                return self.get_response(request)  # a 404 page shows nothing
+            # Default deny: an unnamed route is not on the list either.
+            if url_name not in PASSWORD_ONLY_URL_NAMES:
                 target = reverse("second_factor")
                 if request.method == "GET":
                     target += "?" + urlencode({"next": request.get_full_path()})

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import base64
+import math
+from typing import Any
+from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -28,12 +32,27 @@ from brygga.organisation.twofactor import (
     second_factor_satisfied,
 )
 
+# 429 Too Many Requests, as django-axes answers by default.
+LOCKED_OUT_STATUS = 429
+
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after logging in: `next` only if it is a path on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("start")
+
+
+def _with_next(url_name: str, request: HttpRequest) -> str:
+    """The URL of `url_name`, carrying on a safe `next` (and nothing else from the request)."""
+    url = reverse(url_name)
+    target = _next_url(request)
+    if target != reverse("start"):
+        url += "?" + urlencode({"next": target})
+    return url
 
 
 @public
@@ -49,8 +68,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if may_skip_second_factor(user):
             request.session[DEMO_SKIP_SESSION_KEY] = True
             return HttpResponseRedirect(_next_url(request))
-        return redirect(reverse("second_factor") + "?" + request.GET.urlencode())
-    return render(request, "organisation/login.html", {"form": form, "next": _next_url(request)})
+        return redirect(_with_next("second_factor", request))
+    return render(
+        request,
+        "organisation/login.html",
+        {"form": form, "next": _next_url(request), "oidc_enabled": settings.OIDC_ENABLED},
+    )
 
 
 @signed_in
@@ -61,7 +84,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if second_factor_satisfied(request):
         return redirect("start")
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return redirect("enrol_second_factor")
+        return redirect(_with_next("enrol_second_factor", request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
@@ -93,7 +116,7 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             record(request, Action.SECOND_FACTOR_ENROLLED)
-            return redirect("start")
+            return HttpResponseRedirect(_next_url(request))
         form.add_error(
             "token", _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt.")
         )
@@ -104,7 +127,7 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisation/enrol_second_factor.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret},
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _next_url(request)},
     )
 
 
@@ -113,3 +136,15 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("login")
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): in Swedish, with the real wait."""
+    minutes = max(1, math.ceil(float(settings.AXES_COOLOFF_TIME) * 60))
+    return render(
+        request, "organisation/locked_out.html", {"minutes": minutes}, status=LOCKED_OUT_STATUS
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 
@@ -82,3 +83,119 @@ class Person(models.Model):
         if not self.identity_number:
             return ""
         return f"{self.identity_number[:8]}-{self.identity_number[8:]}"
+
+
+# Shown where a protected field is not revealed: in lists, exports, documents and error pages.
+MASK = "••• skyddad uppgift"
+
+
+class ProtectedDetails(models.Model):
+    """Where the person lives and can be reached: never shown unless explicitly revealed.
+
+    Every field is encrypted at rest. For a protected person (any protection level but none)
+    only users with a grant (or the case's responsible worker) may reveal them.
+    """
+
+    # Field names in display order; the masking helpers and the edit form use this list.
+    FIELDS = (
+        "address",
+        "phone",
+        "whereabouts",
+        "workplace",
+        "relatives",
+        "may_leave_message",
+        "safe_times",
+        "code_word",
+    )
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="protected_details"
+    )
+    address = EncryptedTextField(_("adress"), blank=True, null=True)
+    phone = EncryptedCharField(_("telefon"), max_length=40, blank=True, null=True)
+    whereabouts = EncryptedTextField(_("vistelseort"), blank=True, null=True)
+    workplace = EncryptedTextField(_("arbetsplats eller skola"), blank=True, null=True)
+    relatives = EncryptedTextField(
+        _("anhörigas namn"), blank=True, null=True, help_text=_("En per rad.")
+    )
+    may_leave_message = EncryptedCharField(
+        _("får meddelande lämnas?"), max_length=20, blank=True, null=True
+    )
+    safe_times = EncryptedCharField(
+        _("säkra tider att kontakta"), max_length=200, blank=True, null=True
+    )
+    code_word = EncryptedCharField(_("kodord"), max_length=100, blank=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("skyddade uppgifter")
+        verbose_name_plural = _("skyddade uppgifter")
+
+    def __str__(self) -> str:
+        # Never a value: this string may reach a log or an error report.
+        return f"ProtectedDetails(person={self.person_id})"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class ProtectedDetailsGrant(models.Model):
+    """An explicit right for one user to reveal one protected person's details."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detail_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="detail_grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("skäl"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("behörighet till skyddade uppgifter")
+        verbose_name_plural = _("behörigheter till skyddade uppgifter")
+        indexes = [models.Index(fields=["user", "person"], name="grant_user_person_idx")]
+
+    def __str__(self) -> str:
+        return f"grant person={self.person_id} user={self.user_id}"
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar på beslut")
+    APPROVED = "approved", _("Beviljad")
+    DENIED = "denied", _("Avslagen")
+
+
+class AccessRequest(models.Model):
+    """A user asks to see a protected person's details; a manager of the owning unit decides."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("skäl"))
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("begäran om skyddade uppgifter")
+        verbose_name_plural = _("begäranden om skyddade uppgifter")
+        indexes = [models.Index(fields=["status", "case"], name="accessreq_status_case_idx")]
+
+    def __str__(self) -> str:
+        return f"access request {self.pk}"

@@ -11,6 +11,7 @@ from brygga.access import policy
 from brygga.access.decorators import public, signed_in
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.support.queries import worker_todo
 
 CASES_PER_PAGE = 50
 
@@ -24,10 +25,11 @@ def start(request: HttpRequest) -> HttpResponse:
         .order_by("phase", "person__last_name", "person__first_name")
     )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
-    shown = [case.person_id for case in page.object_list]
+    todo = worker_todo(request.user)
+    shown = [case.person_id for case in page.object_list] + (todo.person_ids if todo else [])
     if shown:
         record(request, Action.VIEW, persons_shown=shown, detail={"page": "start"})
-    return render(request, "web/start.html", {"page": page})
+    return render(request, "web/start.html", {"page": page, "todo": todo})
 
 
 @public

@@ -2,7 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC_VIEWS = {"login", "health", "set_language"}
+PUBLIC_VIEWS = {
+    "login",
+    "health",
+    "set_language",
+    # Single sign-on (404 unless OIDC is configured).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
 
 
 def all_patterns(resolver=None, prefix=""):

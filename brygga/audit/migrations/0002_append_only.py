@@ -43,7 +43,9 @@ def backward(apps, schema_editor):
 def _run(schema_editor, postgres_sql, sqlite_statements):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(postgres_sql)
+        # params=None: the PL/pgSQL body holds a literal '%' that must not be read as a
+        # query parameter (with params=() Django merges parameters client-side and fails).
+        schema_editor.execute(postgres_sql, params=None)
     elif vendor == "sqlite":
         for statement in sqlite_statements:
             schema_editor.execute(statement)

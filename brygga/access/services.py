@@ -1,0 +1,81 @@
+"""Emergency access: grant, refuse and acknowledge, each atomic and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from brygga.access.models import EmergencyAccess
+from brygga.audit.log import record, record_change
+from brygga.audit.models import Action
+from brygga.cases.models import Case, CaseTeamMember
+from brygga.organisation.models import Role, Unit
+from brygga.organisation.roles import unit_ids_with_role
+
+
+def case_open_to_emergency_access(user: Any, case_number: int) -> Case | None:
+    """The case, if it exists in a municipality where the user works; else None (no hint why)."""
+    own_units = unit_ids_with_role(
+        user, Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR
+    )
+    municipalities = Unit.objects.filter(pk__in=own_units).values("administration__municipality_id")
+    return (
+        Case.objects.filter(
+            pk=case_number, owning_unit__administration__municipality_id__in=municipalities
+        )
+        .select_related("person")
+        .first()
+    )
+
+
+def sees_case_without_emergency(user: Any, case: Case) -> bool:
+    """On the case team, or a manager of the owning unit: no emergency access needed."""
+    if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
+        return True
+    on_team = CaseTeamMember.objects.filter(case_id=case.pk, user_id=user.pk)
+    active = EmergencyAccess.objects.filter(
+        case_id=case.pk, user_id=user.pk, expires_at__gt=timezone.now()
+    )
+    return Case.objects.filter(Q(Exists(on_team)) | Q(Exists(active)), pk=case.pk).exists()
+
+
+@transaction.atomic
+def grant_emergency_access(request: HttpRequest, case: Case, reason: str) -> EmergencyAccess:
+    access = EmergencyAccess.objects.create(
+        user_id=request.user.pk,  # type: ignore[misc]
+        case=case,
+        reason=reason,
+    )
+    record(
+        request,
+        Action.EMERGENCY_ACCESS,
+        obj=case,
+        person_id=case.person_id,
+        reason=reason,
+        detail={"granted": True, "expires_at": access.expires_at.isoformat()},
+    )
+    return access
+
+
+def refuse_emergency_access(request: HttpRequest, case_number: int, reason: str) -> None:
+    """Logged too: repeated refusals are how someone probing case numbers shows up."""
+    record(
+        request,
+        Action.EMERGENCY_ACCESS,
+        reason=reason,
+        detail={"granted": False, "case_number": case_number},
+    )
+
+
+@transaction.atomic
+def acknowledge(request: HttpRequest, access: EmergencyAccess) -> None:
+    access.acknowledged_by = request.user  # type: ignore[assignment]
+    access.acknowledged_at = timezone.now()
+    access.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    record_change(
+        request, Action.UPDATE, access, access.case.person_id, changed=["acknowledged_at"]
+    )

@@ -1,0 +1,129 @@
+"""Forms for administrators: users, their roles and unit memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from zxcvbn import zxcvbn
+
+from brygga.organisation.models import GLOBAL_ROLES, Membership, Role, Unit, User
+
+# zxcvbn's scale: 0 too guessable … 4 very unguessable. 3 = "safely unguessable" (~10^10 guesses).
+MIN_STRENGTH = 3
+
+
+def check_strength(password: str, user_inputs: list[str]) -> None:
+    """Django's validators catch short, common and numeric passwords; zxcvbn catches the rest
+    (keyboard walks, dates, l33t words, names of the user), offline, with no external call."""
+    result = zxcvbn(password[:100], user_inputs=[value for value in user_inputs if value])
+    if result["score"] < MIN_STRENGTH:
+        raise ValidationError(
+            _("Lösenordet är för lätt att gissa. Använd en lång fras med flera ovanliga ord."),
+            code="password_too_weak",
+        )
+
+
+class NewUserForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 12 tecken. En lång fras med flera ord är bäst."),
+        error_messages={"required": _("Ange ett lösenord.")},
+    )
+    password2 = forms.CharField(
+        label=_("Lösenord igen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Skriv lösenordet en gång till.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        error_messages = {
+            "username": {
+                "required": _("Ange ett användarnamn."),
+                "unique": _("Användarnamnet är upptaget."),
+                "invalid": _("Använd bara bokstäver, siffror och @ . + - _"),
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].error_messages["required"] = _("Ange förnamn.")
+        self.fields["last_name"].error_messages["required"] = _("Ange efternamn.")
+        self.fields["username"].help_text = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Lösenorden är inte lika."))
+        elif first:
+            candidate = User(
+                username=cleaned.get("username") or "",
+                first_name=cleaned.get("first_name") or "",
+                last_name=cleaned.get("last_name") or "",
+                email=cleaned.get("email") or "",
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+                check_strength(
+                    first,
+                    [candidate.username, candidate.first_name, candidate.last_name, "brygga"],
+                )
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class UserNamesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].error_messages["required"] = _("Ange förnamn.")
+        self.fields["last_name"].error_messages["required"] = _("Ange efternamn.")
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Roll"),
+        choices=Role.choices,
+        error_messages={"required": _("Välj en roll."), "invalid_choice": _("Välj en roll.")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"),
+        queryset=Unit.objects.select_related("administration").order_by(
+            "administration__name", "name"
+        ),
+        required=False,
+        help_text=_("Lämnas tom för roller som gäller hela kommunen (statistiker, administratör)."),
+        error_messages={"invalid_choice": _("Välj en enhet i listan.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role, unit = cleaned.get("role"), cleaned.get("unit")
+        if role and role in GLOBAL_ROLES and unit is not None:
+            self.add_error("unit", _("Den här rollen gäller hela kommunen; välj ingen enhet."))
+        elif role and role not in GLOBAL_ROLES and unit is None:
+            self.add_error("unit", _("Välj enheten där rollen gäller."))
+        elif role and Membership.objects.filter(user=self.user, role=role, unit=unit).exists():
+            self.add_error("role", _("Användaren har redan den rollen i enheten."))
+        return cleaned

@@ -1,0 +1,131 @@
+"""Administrators manage users, roles and unit memberships. No case content, no delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from brygga.access.decorators import role_required
+from brygga.organisation import accounts_services as services
+from brygga.organisation.accounts_forms import MembershipForm, NewUserForm, UserNamesForm
+from brygga.organisation.models import Membership, Role, User
+
+USERS_PER_PAGE = 50
+administrator_only = role_required(Role.ADMINISTRATOR)
+
+
+def _memberships() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.select_related("unit__administration").order_by("role"),
+    )
+
+
+@administrator_only
+@require_http_methods(["GET"])
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.prefetch_related(_memberships()).order_by("-is_active", "username")
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("sida"))
+    return render(request, "organisation/accounts/user_list.html", {"page": page})
+
+
+@administrator_only
+@require_http_methods(["GET", "POST"])
+def user_new(request: HttpRequest) -> HttpResponse:
+    form = NewUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.create_user(
+            request, form.save(commit=False), form.cleaned_data["password1"]
+        )
+        messages.success(request, _("Användaren är skapad. Lägg till roller nedan."))
+        return redirect("account_detail", user_id=user.pk)
+    return render(request, "organisation/accounts/user_new.html", {"form": form})
+
+
+@administrator_only
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = get_object_or_404(User.objects.prefetch_related(_memberships()), pk=user_id)
+    names = UserNamesForm(request.POST or None, instance=account, prefix="names")
+    if request.method == "POST" and names.is_valid():
+        services.update_names(request, names.save(commit=False), names.changed_data)
+        messages.success(request, _("Uppgifterna är sparade."))
+        return redirect("account_detail", user_id=account.pk)
+    return render(
+        request,
+        "organisation/accounts/user_detail.html",
+        {
+            "account": account,
+            "names": names,
+            "membership_form": MembershipForm(user=account, prefix="membership"),
+        },
+    )
+
+
+@administrator_only
+@require_POST
+def membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = get_object_or_404(User.objects.prefetch_related(_memberships()), pk=user_id)
+    form = MembershipForm(request.POST, user=account, prefix="membership")
+    if form.is_valid():
+        services.add_membership(
+            request, account, form.cleaned_data["role"], form.cleaned_data["unit"]
+        )
+        messages.success(request, _("Rollen är tillagd."))
+        return redirect("account_detail", user_id=account.pk)
+    return render(
+        request,
+        "organisation/accounts/user_detail.html",
+        {
+            "account": account,
+            "names": UserNamesForm(instance=account, prefix="names"),
+            "membership_form": form,
+        },
+        status=400,
+    )
+
+
+@administrator_only
+@require_POST
+def membership_remove(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, user_id=user_id
+    )
+    if membership.user_id == request.user.pk and membership.role == Role.ADMINISTRATOR:
+        messages.error(request, _("Du kan inte ta bort din egen administratörsroll."))
+    else:
+        services.remove_membership(request, membership)
+        messages.success(request, _("Rollen är borttagen."))
+    return redirect("account_detail", user_id=user_id)
+
+
+@administrator_only
+@require_POST
+def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=user_id)
+    active = request.POST.get("active") == "1"
+    if account.pk == request.user.pk and not active:
+        messages.error(request, _("Du kan inte inaktivera ditt eget konto."))
+    else:
+        services.set_active(request, account, active)
+        messages.success(
+            request, _("Kontot är aktiverat.") if active else _("Kontot är inaktiverat.")
+        )
+    return redirect("account_detail", user_id=account.pk)
+
+
+@administrator_only
+@require_POST
+def user_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=user_id)
+    services.reset_second_factor(request, account)
+    messages.success(
+        request,
+        _("Autentiseraren är återställd. Användaren registrerar en ny vid nästa inloggning."),
+    )
+    return redirect("account_detail", user_id=account.pk)

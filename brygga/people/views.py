@@ -1,0 +1,174 @@
+"""Protected details: reveal (audited), edit (versioned), ask for access, managers decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from brygga.access import policy
+from brygga.access.decorators import case_view, role_required
+from brygga.access.protection import ShieldedDetails, may_see_protected_details
+from brygga.audit.log import record
+from brygga.audit.models import Action
+from brygga.cases.models import Case
+from brygga.lib.versioning import StaleEdit
+from brygga.organisation.models import Role
+from brygga.organisation.roles import unit_ids_with_role
+from brygga.people import services
+from brygga.people.forms import DecisionForm, ProtectedDetailsForm, ReasonForm
+from brygga.people.models import AccessRequest, AccessRequestStatus, ProtectedDetails
+
+
+def _details(case: Case) -> ProtectedDetails | None:
+    return ProtectedDetails.objects.filter(person_id=case.person_id).first()
+
+
+@case_view(audit=False)
+@never_cache
+@require_http_methods(["GET"])
+def protected_details(request: HttpRequest, case: Case) -> HttpResponse:
+    """The explicit reveal. Without a right to see, the same page stays masked."""
+    person = case.person
+    may_see = may_see_protected_details(request.user, person)
+    record(
+        request,
+        Action.VIEW,
+        obj=case,
+        person_id=person.pk,
+        detail={"protected": True, "revealed": may_see},
+    )
+    pending = (
+        not may_see
+        and AccessRequest.objects.filter(
+            case=case, requested_by_id=request.user.pk, status=AccessRequestStatus.PENDING
+        ).exists()
+    )
+    return render(
+        request,
+        "people/protected_details.html",
+        {
+            "case": case,
+            "person": person,
+            "details": ShieldedDetails(person, _details(case), revealed=may_see),
+            "may_see": may_see,
+            "may_edit": may_see and policy.may_change_case(request.user, case),
+            "pending": pending,
+            "form": ReasonForm(),
+        },
+    )
+
+
+@case_view(change=True)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_protected_details(request: HttpRequest, case: Case) -> HttpResponse:
+    person = case.person
+    if not may_see_protected_details(request.user, person):
+        raise Http404(_("Sidan finns inte."))
+    details = _details(case) or ProtectedDetails(person=person, version=0)
+    form = ProtectedDetailsForm(request.POST or None, instance=details)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_protected_details(
+                request,
+                person,
+                form.instance,
+                based_on_version=form.cleaned_data["version"] or 0,
+                changed=form.changed_data,
+            )
+        except StaleEdit:
+            form.add_error(
+                None,
+                _(
+                    "Någon annan sparade uppgifterna medan du redigerade. Dina ändringar är "
+                    "inte sparade. Ladda om sidan och gör om dem."
+                ),
+            )
+            return render(
+                request,
+                "people/edit_protected_details.html",
+                {"case": case, "form": form},
+                status=409,
+            )
+        messages.success(request, _("De skyddade uppgifterna är sparade."))
+        return redirect("protected_details", case_id=case.pk)
+    return render(request, "people/edit_protected_details.html", {"case": case, "form": form})
+
+
+@case_view()
+@require_POST
+def request_protected_access(request: HttpRequest, case: Case) -> HttpResponse:
+    if may_see_protected_details(request.user, case.person):
+        return redirect("protected_details", case_id=case.pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.request_access(request, case, form.cleaned_data["reason"])
+        messages.success(request, _("Din begäran är skickad till enhetschefen."))
+        return redirect("protected_details", case_id=case.pk)
+    return render(
+        request,
+        "people/protected_details.html",
+        {
+            "case": case,
+            "person": case.person,
+            "details": ShieldedDetails(case.person, _details(case), revealed=False),
+            "may_see": False,
+            "may_edit": False,
+            "pending": False,
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def _requests_for_manager(request: HttpRequest):  # type: ignore[no-untyped-def]
+    units = unit_ids_with_role(request.user, Role.MANAGER)
+    return AccessRequest.objects.filter(case__owning_unit_id__in=units)
+
+
+@role_required(Role.MANAGER)
+@require_http_methods(["GET"])
+def access_requests(request: HttpRequest) -> HttpResponse:
+    pending = list(
+        _requests_for_manager(request)
+        .filter(status=AccessRequestStatus.PENDING)
+        .select_related("case__owning_unit", "person", "requested_by")
+        .order_by("requested_at")[:200]
+    )
+    if pending:
+        record(
+            request,
+            Action.VIEW,
+            persons_shown=[r.person_id for r in pending],
+            detail={"page": "protected_access_requests"},
+        )
+    return render(
+        request,
+        "people/access_requests.html",
+        {"requests": pending, "form": DecisionForm()},
+    )
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def decide_access_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    access_request = get_object_or_404(
+        _requests_for_manager(request).filter(status=AccessRequestStatus.PENDING),
+        pk=request_id,
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj ett beslut."))
+    elif access_request.requested_by_id == request.user.pk:
+        messages.error(request, _("Du kan inte besluta om din egen begäran."))
+    else:
+        approve = form.cleaned_data["decision"] == "approve"
+        services.decide_access_request(request, access_request, approve=approve)
+        messages.success(
+            request, _("Begäran är beviljad.") if approve else _("Begäran är avslagen.")
+        )
+    return redirect("access_requests")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "brygga.support"
+    verbose_name = "Support"
+
+    def ready(self) -> None:
+        from brygga.cases.panels import register_case_panel
+        from brygga.cases.timeline import register_timeline_source
+        from brygga.support import panels
+
+        register_case_panel(panels.support_panel)
+        register_timeline_source(panels.support_timeline)

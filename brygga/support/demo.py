@@ -1,0 +1,243 @@
+"""Demo support histories: assessments over up to two years, plans with some gaps, decisions
+about to end, tasks and follow-ups.
+
+The first FULL_HISTORIES cases get full histories; every other case gets one assessment of the
+three core areas and its follow-up schedule. Reads cases in one query per batch and bulk
+inserts everything: never a query per case.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from brygga.cases.models import Case, Phase
+from brygga.demo.builders import BATCH, DemoWorld
+from brygga.support import rules
+from brygga.support.areas import CORE_AREAS, NeedArea
+from brygga.support.models import (
+    ActorKind,
+    Assessment,
+    AssessmentRound,
+    FollowUp,
+    Goal,
+    Intervention,
+    InterventionStatus,
+    InterventionType,
+    Task,
+)
+from brygga.support.templates_catalogue import TASK_TEMPLATES
+
+FULL_HISTORIES = 2000
+DAY = datetime.timedelta(days=1)
+PLAN = {
+    NeedArea.HOUSING: ["Genomgångsbostad (SHIS)", "Jourlägenhet", "Boendestöd / boendelots"],
+    NeedArea.OCCUPATION: ["Studier / SFI", "Jobbtorg Stockholm", "Arbetsförmedlingen"],
+    NeedArea.SOCIAL: ["Kontaktperson", "Mentorprogram i civilsamhället"],
+    NeedArea.ECONOMY: ["Ekonomiskt bistånd"],
+    NeedArea.HEALTH: ["Stödsamtal"],
+}
+ORGANISATIONS = [
+    "Bostadsförmedlingen (demo)",
+    "Jobbtorg Stockholm (demo)",
+    "Föreningen Systerskap (demo)",
+    "Kvinnojouren Björken (demo)",
+]
+GOALS = {
+    NeedArea.HOUSING: "Ett eget förstahandskontrakt inom två år",
+    NeedArea.OCCUPATION: "Klara SFI D och börja en utbildning",
+    NeedArea.SOCIAL: "Ha några vänner att träffa varje vecka",
+}
+PERSON_GOALS = ["Bo tryggt", "Få ett jobb", "Känna mig mindre ensam", "Klara mig själv", ""]
+
+
+@dataclass
+class Batch:
+    rounds: list[tuple[AssessmentRound, list[Assessment]]] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    def flush(self) -> None:
+        created = AssessmentRound.objects.bulk_create([r for r, _ in self.rounds], batch_size=BATCH)
+        rows = []
+        for round_, (_, assessments) in zip(created, self.rounds, strict=True):
+            for a in assessments:
+                a.round = round_
+                rows.append(a)
+        Assessment.objects.bulk_create(rows, batch_size=BATCH)
+        Goal.objects.bulk_create(self.goals, batch_size=BATCH)
+        Intervention.objects.bulk_create(self.interventions, batch_size=BATCH)
+        Task.objects.bulk_create(self.tasks, batch_size=BATCH)
+        FollowUp.objects.bulk_create(self.follow_ups, batch_size=BATCH)
+        self.__init__()  # type: ignore[misc]
+
+
+def _level(rng: random.Random, start: int, progress: float) -> int:
+    return max(1, min(5, round(start + progress * 3 + rng.uniform(-0.8, 0.8))))
+
+
+def _assessments(
+    rng: random.Random,
+    case: Case,
+    dates: list[datetime.date],
+    areas: Sequence[str],
+    batch: Batch,
+) -> dict[str, int]:
+    start = {area: rng.randint(1, 2) for area in areas}
+    latest: dict[str, int] = {}
+    for n, on in enumerate(dates):
+        progress = n / max(len(dates) - 1, 1)
+        rows = []
+        for area in areas:
+            level = _level(rng, start[area], progress)
+            latest[area] = level
+            rows.append(
+                Assessment(
+                    case=case,
+                    assessed_on=on,
+                    area=area,
+                    worker_level=level,
+                    person_level=max(1, min(5, level + rng.choice([-1, 0, 0, 1]))),
+                    description="Fiktiv bedömning (demo).",
+                    person_goal=rng.choice(PERSON_GOALS),
+                )
+            )
+        batch.rounds.append((AssessmentRound(case=case, assessed_on=on), rows))
+    return latest
+
+
+def build(world: DemoWorld) -> None:
+    if not world.case_ids:
+        return
+    rng = random.Random(world.rng.random())  # noqa: S311 - synthetic data
+    today = world.today
+    types = {t.name: t for t in InterventionType.objects.all()}
+    by_unit = {d.unit.pk: d for d in world.districts}
+    months = rules.follow_up_months()
+    ids = sorted(world.case_ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        cases = Case.objects.filter(pk__gte=chunk[0], pk__lte=chunk[-1]).only(
+            "pk", "phase", "opened_on", "left_protected_housing_on", "owning_unit_id"
+        )
+        batch = Batch()
+        for case in cases:
+            full = case.pk <= ids[min(FULL_HISTORIES, len(ids)) - 1]
+            district = by_unit.get(case.owning_unit_id)
+            _build_case(rng, world, case, full, types, district, months, today, batch)
+        batch.flush()
+
+
+def _build_case(
+    rng: random.Random,
+    world: DemoWorld,
+    case: Case,
+    full: bool,
+    types: dict[str, InterventionType],
+    district: Any,
+    months: list[int],
+    today: datetime.date,
+    batch: Batch,
+) -> None:
+    left_on = rules.left_protected_housing_on(case)
+    for m, planned_on in rules.follow_up_schedule(left_on, months):
+        if planned_on > today + 400 * DAY:
+            break
+        held = planned_on < today - 20 * DAY and rng.random() < 0.85
+        if not full and planned_on < today - 60 * DAY:
+            held = True
+        batch.follow_ups.append(
+            FollowUp(
+                case=case,
+                months=m,
+                planned_on=planned_on,
+                held_on=planned_on + rng.randint(0, 10) * DAY if held else None,
+                participants="Personen och socialsekreteraren" if held else "",
+                note="Fiktiv uppföljning (demo)." if held else "",
+            )
+        )
+    if not full:
+        _assessments(rng, case, [min(case.opened_on + 20 * DAY, today)], list(CORE_AREAS), batch)
+        return
+    span = (today - case.opened_on).days
+    n = max(1, min(8, span // 90 + 1))
+    dates = sorted({case.opened_on + DAY * (i * span // n) for i in range(n)})
+    areas = [*CORE_AREAS, NeedArea.SAFETY, NeedArea.ECONOMY]
+    if rng.random() < 0.4:
+        areas.append(NeedArea.HEALTH)
+    latest = _assessments(rng, case, dates, areas, batch)
+    for area, text in GOALS.items():
+        batch.goals.append(Goal(case=case, area=area, text=text))
+    gap_area = rng.choice(list(CORE_AREAS)) if rng.random() < 0.2 else None
+    closed = case.phase == Phase.CLOSED
+    for area, names in PLAN.items():
+        if area == gap_area or (area not in latest):
+            continue
+        kind = types.get(rng.choice(names))
+        if kind is None:
+            continue
+        period_start = min(case.opened_on + rng.randint(10, 60) * DAY, today - 5 * DAY)
+        roll = rng.random()
+        if roll < 0.12 and not closed:
+            period_end = today + rng.randint(1, 30) * DAY  # about to end
+        else:
+            period_end = rules.default_period_end(period_start, kind.default_period_months)
+        status = InterventionStatus.ACTIVE if period_end >= today else InterventionStatus.ENDED
+        if kind.needs_manager_decision and rng.random() < 0.05 and not closed:
+            status = InterventionStatus.AWAITING_MANAGER
+        decided = status != InterventionStatus.AWAITING_MANAGER
+        batch.interventions.append(
+            Intervention(
+                case=case,
+                type=kind,
+                area=kind.area,
+                provider=rng.choice(ORGANISATIONS),
+                status=status,
+                requested_status=InterventionStatus.GRANTED if not decided else "",
+                decision_on=period_start - 3 * DAY if decided and kind.is_decision else None,
+                decision_maker=(district.manager if kind.needs_manager_decision else None)
+                if district and decided and kind.is_decision
+                else None,
+                legal_ground="4 kap. 1 § SoL" if kind.is_decision else "",
+                period_start=period_start,
+                period_end=period_end,
+                short_period_reason="Kort period i väntan på eget kontrakt (demo)."
+                if rules.is_short_period(period_start, period_end, kind.minimum_period_months)
+                else "",
+                actor_kind=ActorKind.ORGANISATION,
+                actor_organisation=rng.choice(ORGANISATIONS),
+            )
+        )
+    for _ in range(rng.randint(1, 4)):
+        area = rng.choice([a for a in areas if a in TASK_TEMPLATES and a != gap_area])
+        owner: dict[str, Any]
+        roll = rng.random()
+        if roll < 0.4 and district:
+            owner = {"actor_kind": ActorKind.STAFF, "actor_user": rng.choice(district.workers)}
+        elif roll < 0.6 and district:
+            owner = {"actor_kind": ActorKind.ROLE, "actor_role": "housing_support"}
+            owner["actor_unit_id"] = district.unit.pk
+        else:
+            owner = {"actor_kind": ActorKind.ORGANISATION}
+            owner["actor_organisation"] = rng.choice(ORGANISATIONS)
+        due = today + rng.randint(-40, 60) * DAY
+        done = rng.random() < 0.5
+        batch.tasks.append(
+            Task(
+                case=case,
+                area=area,
+                title=str(rng.choice(TASK_TEMPLATES[area])),
+                due_on=due,
+                done_at=world_datetime(due) if done else None,
+                **owner,
+            )
+        )
+
+
+def world_datetime(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)

@@ -1,0 +1,395 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brygga.cases.models import Case
+from brygga.organisation.models import Role, Unit, User
+from brygga.support import rules
+from brygga.support.areas import LEVELS, NeedArea, level_choices
+from brygga.support.models import (
+    ActorKind,
+    AssessmentRound,
+    FollowUp,
+    Goal,
+    Intervention,
+    InterventionStatus,
+    InterventionType,
+    Task,
+)
+from brygga.support.templates_catalogue import TASK_TEMPLATES
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")}
+SCALE_HELP = " · ".join(f"{level} = {label}" for level, label in LEVELS.items())
+
+
+def _date_field(label: Any, required: bool = True, **kwargs: Any) -> forms.DateField:
+    errors = {**DATE_ERRORS, "required": _("Ange ett datum.")}
+    return forms.DateField(
+        label=label, required=required, widget=DATE_WIDGET, error_messages=errors, **kwargs
+    )
+
+
+class AssessmentRoundForm(forms.Form):
+    assessed_on = _date_field(_("Bedömningsdatum"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_assessed_on(self) -> datetime.date:
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("En bedömning kan inte göras i framtiden."))
+        return day
+
+
+class AreaAssessmentForm(forms.Form):
+    """One need area in an assessment round; an area left empty is not assessed this time."""
+
+    worker_level = forms.TypedChoiceField(
+        label=_("Nivå enligt socialsekreteraren"),
+        choices=level_choices(),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=SCALE_HELP,
+        error_messages={"invalid_choice": _("Välj en nivå från 1 till 5.")},
+    )
+    person_level = forms.TypedChoiceField(
+        label=_("Nivå enligt personen själv"),
+        choices=level_choices(),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Välj en nivå från 1 till 5.")},
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3})
+    )
+    person_goal = forms.CharField(
+        label=_("Personens mål med egna ord"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, area: NeedArea, **kwargs: Any) -> None:
+        kwargs["prefix"] = area.value
+        super().__init__(*args, **kwargs)
+        self.area = area
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        filled = any(cleaned.get(f) for f in ("person_level", "description", "person_goal"))
+        if filled and not cleaned.get("worker_level"):
+            self.add_error("worker_level", _("Välj socialsekreterarens nivå för området."))
+        return cleaned
+
+    @property
+    def is_assessed(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("worker_level"))
+
+    def row(self) -> dict[str, Any]:
+        return {"area": self.area.value, **self.cleaned_data}
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["area", "text"]
+        labels = {"area": _("Behovsområde"), "text": _("Mål")}
+        error_messages = {
+            "area": {"required": _("Välj ett behovsområde.")},
+            "text": {"required": _("Skriv målet.")},
+        }
+
+
+class ActorFormMixin:
+    """The responsible actor: a staff member, a role in a unit, or an external organisation."""
+
+    actor_required_message = _("Ange vem som ansvarar.")
+
+    def setup_actor(self, case: Case, required: bool) -> None:
+        fields = self.fields  # type: ignore[attr-defined]
+        choices = list(ActorKind.choices)
+        fields["actor_kind"].choices = ([] if required else [("", _("Ingen ännu"))]) + choices
+        fields["actor_kind"].required = required
+        fields["actor_kind"].widget = forms.RadioSelect(choices=fields["actor_kind"].choices)
+        fields["actor_kind"].label = _("Vem ansvarar?")
+        fields["actor_kind"].error_messages["required"] = self.actor_required_message
+        unit = case.owning_unit
+        fields["actor_user"].queryset = (
+            User.objects.filter(is_active=True, memberships__unit=unit)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        fields["actor_user"].label = _("Medarbetare")
+        fields["actor_role"].choices = [("", "---------")] + [
+            (r.value, r.label)
+            for r in (Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+        ]
+        fields["actor_role"].label = _("Roll")
+        fields["actor_unit"].queryset = Unit.objects.filter(
+            administration__municipality_id=unit.administration.municipality_id
+        ).select_related("administration")
+        fields["actor_unit"].label = _("Enhet")
+        fields["actor_organisation"].label = _("Extern organisation")
+
+    def clean_actor(self, cleaned: dict[str, Any]) -> None:
+        kind = str(cleaned.get("actor_kind") or "")
+        shapes: dict[str, dict[str, Any]] = {
+            ActorKind.STAFF.value: {"actor_user": _("Välj medarbetare.")},
+            ActorKind.ROLE.value: {"actor_role": _("Välj roll."), "actor_unit": _("Välj enhet.")},
+            ActorKind.ORGANISATION.value: {"actor_organisation": _("Skriv organisationens namn.")},
+        }
+        needed = shapes.get(kind, {})
+        for name, message in needed.items():
+            if not cleaned.get(name):
+                self.add_error(name, message)  # type: ignore[attr-defined]
+        # Keep only the shape that was chosen, so the record matches its kind.
+        for name, empty in (
+            ("actor_user", None),
+            ("actor_role", ""),
+            ("actor_unit", None),
+            ("actor_organisation", ""),
+        ):
+            if name not in needed:
+                cleaned[name] = empty
+
+
+ACTOR_FIELDS = ["actor_kind", "actor_user", "actor_role", "actor_unit", "actor_organisation"]
+
+
+class InterventionForm(ActorFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    decision_on = _date_field(_("Beslutsdatum"), required=False)
+    period_start = _date_field(_("Beslutsperiod från"), required=False)
+    period_end = _date_field(
+        _("Beslutsperiod till"),
+        required=False,
+        help_text=_("Lämna tomt för insatstypens normala period."),
+    )
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "type",
+            "provider",
+            "status",
+            *ACTOR_FIELDS,
+            "decision_on",
+            "legal_ground",
+            "period_start",
+            "period_end",
+            "short_period_reason",
+            "no_follow_on_needed",
+        ]
+        labels = {
+            "type": _("Insats"),
+            "provider": _("Utförare"),
+            "status": _("Status"),
+            "legal_ground": _("Lagrum"),
+            "short_period_reason": _("Skäl till kortare beslutsperiod"),
+            "no_follow_on_needed": _("Ingen fortsättning behövs när perioden slutar"),
+        }
+        error_messages = {
+            "type": {
+                "required": _("Välj en insats."),
+                "invalid_choice": _("Välj en insats ur katalogen."),
+            },
+            "status": {"invalid_choice": _("Välj en status i listan.")},
+        }
+        widgets = {"short_period_reason": forms.Textarea({"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        current_type = self.instance.type_id if self.instance.pk else None
+        self.fields["type"].queryset = InterventionType.objects.filter(
+            Q(active=True) | Q(pk=current_type)
+        ).order_by("area", "name")
+        statuses = [
+            (value, label)
+            for value, label in InterventionStatus.choices
+            if value != InterventionStatus.AWAITING_MANAGER
+            or self.instance.status == InterventionStatus.AWAITING_MANAGER
+        ]
+        self.fields["status"].choices = statuses
+        self.setup_actor(case, required=True)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_actor(cleaned)
+        kind: InterventionType | None = cleaned.get("type")
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        status = cleaned.get("status")
+        if start and end and end < start:
+            self.add_error("period_end", _("Periodens slut kan inte ligga före dess början."))
+            return cleaned
+        if kind is None:
+            return cleaned
+        if kind.is_decision and status in rules.CARRYING and not start:
+            self.add_error("period_start", _("Ange när beslutsperioden börjar."))
+            return cleaned
+        if start and not end:
+            end = cleaned["period_end"] = rules.default_period_end(
+                start, kind.default_period_months
+            )
+        if rules.is_short_period(start, end, kind.minimum_period_months):
+            if not (cleaned.get("short_period_reason") or "").strip():
+                self.add_error(
+                    "short_period_reason",
+                    _(
+                        "Perioden är kortare än %(months)s månader. Skriv varför en kortare "
+                        "period behövs."
+                    )
+                    % {"months": kind.minimum_period_months},
+                )
+        else:
+            cleaned["short_period_reason"] = ""
+        return cleaned
+
+
+class DecideForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[("approve", _("Bevilja")), ("refuse", _("Avslå"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj bevilja eller avslå."),
+            "invalid_choice": _("Välj bevilja eller avslå."),
+        },
+    )
+
+
+def task_template_choices() -> list[tuple[str, Any]]:
+    groups: list[tuple[str, Any]] = [("", _("Fri text"))]
+    for area, titles in TASK_TEMPLATES.items():
+        groups.append(
+            (str(NeedArea(area).label), [(f"{area}:{i}", t) for i, t in enumerate(titles)])
+        )
+    return groups
+
+
+class TaskForm(ActorFormMixin, forms.ModelForm):
+    template = forms.ChoiceField(label=_("Mall"), required=False, choices=task_template_choices)
+    due_on = _date_field(_("Klart senast"), required=False)
+
+    class Meta:
+        model = Task
+        fields = ["template", "area", "title", *ACTOR_FIELDS, "due_on"]
+        labels = {"area": _("Behovsområde"), "title": _("Uppgift (fri text)")}
+        error_messages = {"area": {"invalid_choice": _("Välj ett behovsområde.")}}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].required = False
+        self.fields["title"].required = False
+        self.fields["template"].error_messages["invalid_choice"] = _("Välj en mall i listan.")
+        self.setup_actor(case, required=True)
+        self.actor_required_message = _("Ange vem som ansvarar för uppgiften.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_actor(cleaned)
+        template = cleaned.get("template") or ""
+        if template:
+            area, _sep, index = template.partition(":")
+            cleaned["area"] = area
+            if not (cleaned.get("title") or "").strip():
+                cleaned["title"] = str(TASK_TEMPLATES[area][int(index)])
+        if not cleaned.get("area"):
+            self.add_error("area", _("Välj ett behovsområde eller en mall."))
+        if not (cleaned.get("title") or "").strip():
+            self.add_error("title", _("Skriv uppgiften eller välj en mall."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The template is not a model field; apply area and title before model validation.
+        self.instance.area = self.cleaned_data.get("area") or ""
+        self.instance.title = self.cleaned_data.get("title") or ""
+        super()._post_clean()  # type: ignore[misc]
+
+
+class FollowUpForm(forms.ModelForm):
+    held_on = _date_field(_("Genomfört datum"), required=False)
+
+    class Meta:
+        model = FollowUp
+        fields = ["held_on", "participants", "note", "assessment_round"]
+        labels = {
+            "participants": _("Deltagare"),
+            "note": _("Anteckning"),
+            "assessment_round": _("Ny bedömning vid uppföljningen"),
+        }
+        error_messages = {
+            "assessment_round": {"invalid_choice": _("Välj en av ärendets bedömningar.")}
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessment_round"].queryset = AssessmentRound.objects.filter(
+            case=case
+        ).order_by("-assessed_on")
+
+    def clean_held_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("held_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("En uppföljning kan inte ha hållits i framtiden."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("held_on") and (cleaned.get("note") or cleaned.get("participants")):
+            self.add_error("held_on", _("Ange när uppföljningen hölls."))
+        return cleaned
+
+
+class InterventionTypeForm(forms.ModelForm):
+    class Meta:
+        model = InterventionType
+        fields = [
+            "name",
+            "area",
+            "is_decision",
+            "default_period_months",
+            "minimum_period_months",
+            "needs_manager_decision",
+            "active",
+        ]
+        error_messages = {
+            "name": {
+                "required": _("Ange ett namn."),
+                "unique": _("Det finns redan en insatstyp med det namnet."),
+            },
+            "area": {"required": _("Välj ett behovsområde.")},
+            "default_period_months": {"required": _("Ange antal månader.")},
+            "minimum_period_months": {"required": _("Ange antal månader.")},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        default, minimum = (
+            cleaned.get("default_period_months"),
+            cleaned.get("minimum_period_months"),
+        )
+        if default is not None and default < 1:
+            self.add_error("default_period_months", _("Perioden måste vara minst en månad."))
+        elif default is not None and minimum is not None and minimum > default:
+            self.add_error(
+                "minimum_period_months",
+                _("Den kortaste perioden kan inte vara längre än den normala."),
+            )
+        return cleaned

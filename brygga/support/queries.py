@@ -1,0 +1,250 @@
+"""Bulk reads for the case panel, the to-do list and the manager's overview.
+
+Each function runs a fixed number of queries whatever the data volume. The SQL versions of the
+rules mirror rules.py; tests check that both agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
+from brygga.support import rules
+from brygga.support.models import (
+    CARRYING_STATUSES,
+    Assessment,
+    FollowUp,
+    Intervention,
+    InterventionStatus,
+    Task,
+)
+
+LIST_LIMIT = 50
+
+
+def open_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.exclude(phase=Phase.CLOSED)
+
+
+def gap_rows(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Assessment]:
+    """One row per gap: the latest assessment of an area at level 1–3 that nobody carries."""
+    newer = Assessment.objects.filter(case=OuterRef("case"), area=OuterRef("area")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), round_id__gt=OuterRef("round_id"))
+    )
+    carrying = Intervention.objects.filter(
+        case=OuterRef("case"), area=OuterRef("area"), status__in=CARRYING_STATUSES
+    ).filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
+    owned_task = Task.objects.filter(
+        case=OuterRef("case"), area=OuterRef("area"), done_at__isnull=True
+    ).exclude(actor_kind="")
+    return (
+        Assessment.objects.filter(
+            case__in=open_cases(cases).values("pk"), worker_level__lte=rules.NEED_THRESHOLD
+        )
+        .exclude(Exists(newer))
+        .exclude(Exists(carrying))
+        .exclude(Exists(owned_task))
+    )
+
+
+def ending_decisions(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Intervention]:
+    return Intervention.objects.filter(
+        case__in=open_cases(cases).values("pk"),
+        status__in=CARRYING_STATUSES,
+        period_end__gte=today,
+        period_end__lte=today + datetime.timedelta(days=rules.ENDING_SOON_DAYS),
+    )
+
+
+def decisions_without_follow_on(
+    cases: QuerySet[Case], today: datetime.date
+) -> QuerySet[Intervention]:
+    later = (
+        Intervention.objects.filter(
+            case=OuterRef("case"), type=OuterRef("type"), status__in=rules.FOLLOW_ON_STATUSES
+        )
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(period_start__isnull=True) | Q(period_start__gt=OuterRef("period_start")))
+    )
+    return Intervention.objects.filter(
+        case__in=open_cases(cases).values("pk"),
+        status__in=[*CARRYING_STATUSES, InterventionStatus.ENDED],
+        no_follow_on_needed=False,
+        period_start__isnull=False,
+        period_end__lte=today + datetime.timedelta(days=rules.ENDING_SOON_DAYS),
+    ).exclude(Exists(later))
+
+
+def follow_ups_due(cases: QuerySet[Case], today: datetime.date) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(
+        case__in=open_cases(cases).values("pk"),
+        held_on__isnull=True,
+        planned_on__lte=today + datetime.timedelta(days=rules.FOLLOW_UP_DUE_DAYS),
+    )
+
+
+def risk_reviews_due(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Any] | None:
+    """Each open case's latest risk assessment whose review is due (a model of the cases app)."""
+    try:
+        model = apps.get_model("cases", "RiskAssessment")
+    except LookupError:
+        return None
+    newer = model.objects.filter(case=OuterRef("case")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+    )
+    return model.objects.filter(
+        case__in=open_cases(cases).values("pk"),
+        next_review_on__lte=today + datetime.timedelta(days=rules.FOLLOW_UP_DUE_DAYS),
+    ).exclude(Exists(newer))
+
+
+@dataclass
+class Todo:
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    ending: list[Intervention] = field(default_factory=list)
+    no_follow_on: list[Intervention] = field(default_factory=list)
+    gaps: list[Assessment] = field(default_factory=list)
+    risk_reviews: list[Any] = field(default_factory=list)
+    own_tasks: list[Task] = field(default_factory=list)
+    awaiting_manager: list[Intervention] = field(default_factory=list)
+    today: datetime.date | None = None
+    limit: int = LIST_LIMIT
+
+    @property
+    def person_ids(self) -> list[int]:
+        rows: list[Any] = [
+            *self.follow_ups,
+            *self.ending,
+            *self.no_follow_on,
+            *self.gaps,
+            *self.risk_reviews,
+            *self.own_tasks,
+            *self.awaiting_manager,
+        ]
+        return sorted({row.case.person_id for row in rows})
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.person_ids
+
+
+def todo_for(
+    user: Any, cases: QuerySet[Case], today: datetime.date, manager_unit_ids: set[int]
+) -> Todo:
+    """The worker's to-do list over the cases they may see: seven queries at most."""
+    related = ("case__person",)
+    todo = Todo(today=today)
+    todo.follow_ups = list(
+        follow_ups_due(cases, today).select_related(*related).order_by("planned_on")[:LIST_LIMIT]
+    )
+    todo.ending = list(
+        ending_decisions(cases, today)
+        .select_related("type", *related)
+        .order_by("period_end")[:LIST_LIMIT]
+    )
+    todo.no_follow_on = list(
+        decisions_without_follow_on(cases, today)
+        .select_related("type", *related)
+        .order_by("period_end")[:LIST_LIMIT]
+    )
+    todo.gaps = list(
+        gap_rows(cases, today).select_related(*related).order_by("case_id", "area")[:LIST_LIMIT]
+    )
+    reviews = risk_reviews_due(cases, today)
+    if reviews is not None:
+        todo.risk_reviews = list(
+            reviews.select_related(*related).order_by("next_review_on")[:LIST_LIMIT]
+        )
+    todo.own_tasks = list(
+        Task.objects.filter(
+            case__in=open_cases(cases).values("pk"),
+            actor_user_id=user.pk,
+            done_at__isnull=True,
+            due_on__lt=today,
+        )
+        .select_related(*related)
+        .order_by("due_on")[:LIST_LIMIT]
+    )
+    if manager_unit_ids:
+        todo.awaiting_manager = list(
+            Intervention.objects.filter(
+                case__in=cases.filter(owning_unit_id__in=manager_unit_ids).values("pk"),
+                status=InterventionStatus.AWAITING_MANAGER,
+            )
+            .select_related("type", *related)
+            .order_by("updated_at")[:LIST_LIMIT]
+        )
+    return todo
+
+
+@dataclass
+class UnitOverview:
+    unit: Any
+    by_phase: list[tuple[str, int]] = field(default_factory=list)
+    open_cases: int = 0
+    gaps: int = 0
+    overdue_follow_ups: int = 0
+    ending: int = 0
+    workload: list[tuple[str, int]] = field(default_factory=list)
+
+
+def unit_overviews(
+    cases: QuerySet[Case], units: list[Any], today: datetime.date
+) -> list[UnitOverview]:
+    """Counts per unit: six queries, whatever the number of units or cases."""
+    overviews = {unit.pk: UnitOverview(unit=unit) for unit in units}
+    cases = cases.filter(owning_unit_id__in=list(overviews))
+    labels = dict(Phase.choices)
+    for row in cases.values("owning_unit_id", "phase").annotate(n=Count("pk")).order_by("phase"):
+        overview = overviews[row["owning_unit_id"]]
+        overview.by_phase.append((str(labels.get(row["phase"], row["phase"])), row["n"]))
+        if row["phase"] != Phase.CLOSED:
+            overview.open_cases += row["n"]
+
+    def count_into(qs: QuerySet[Any], attr: str) -> None:
+        for row in qs.values("case__owning_unit_id").annotate(n=Count("pk")).order_by():
+            setattr(overviews[row["case__owning_unit_id"]], attr, row["n"])
+
+    count_into(gap_rows(cases, today), "gaps")
+    count_into(
+        FollowUp.objects.filter(
+            case__in=open_cases(cases).values("pk"), held_on__isnull=True, planned_on__lt=today
+        ),
+        "overdue_follow_ups",
+    )
+    count_into(ending_decisions(cases, today), "ending")
+    workload = (
+        CaseTeamMember.objects.filter(
+            case__in=open_cases(cases).values("pk"), role=TeamRole.RESPONSIBLE
+        )
+        .values("case__owning_unit_id", "user__first_name", "user__last_name", "user__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "user__first_name")
+    )
+    for load in workload:
+        name = f"{load['user__first_name']} {load['user__last_name']}".strip()
+        overviews[load["case__owning_unit_id"]].workload.append(
+            (name or load["user__username"], load["n"])
+        )
+    return list(overviews.values())
+
+
+def worker_todo(user: Any) -> Todo | None:
+    """The start page's to-do list, or None for users without case work (administrators)."""
+    from brygga.access import policy
+    from brygga.organisation.models import Role
+    from brygga.organisation.roles import has_role, unit_ids_with_role
+
+    if not has_role(user, *policy.CASEWORK_ROLES):
+        return None
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return todo_for(user, policy.visible_cases(user), today, unit_ids_with_role(user, Role.MANAGER))

@@ -1,0 +1,189 @@
+"""State changes of the support model: each atomic, each writing its audit event."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from brygga.audit.log import record_change
+from brygga.audit.models import Action
+from brygga.cases.models import Case
+from brygga.lib.versioning import save_if_current
+from brygga.organisation.models import Role
+from brygga.organisation.roles import unit_ids_with_role
+from brygga.support import rules
+from brygga.support.models import (
+    DECIDED_STATUSES,
+    Assessment,
+    AssessmentRound,
+    FollowUp,
+    FollowUpSchedule,
+    Goal,
+    Intervention,
+    InterventionStatus,
+    InterventionType,
+    Task,
+)
+
+
+def is_unit_manager(user: Any, case: Case) -> bool:
+    return case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER)
+
+
+@transaction.atomic
+def record_assessment_round(
+    request: HttpRequest, case: Case, assessed_on: datetime.date, rows: Iterable[dict[str, Any]]
+) -> AssessmentRound:
+    round_ = AssessmentRound.objects.create(
+        case=case,
+        assessed_on=assessed_on,
+        created_by=request.user,  # type: ignore[misc]
+    )
+    Assessment.objects.bulk_create(
+        [Assessment(round=round_, case=case, assessed_on=assessed_on, **row) for row in rows]
+    )
+    record_change(request, Action.CREATE, round_, case.person_id, changed=["*"])
+    return round_
+
+
+@transaction.atomic
+def add_goal(request: HttpRequest, goal: Goal) -> Goal:
+    goal.save()
+    record_change(request, Action.CREATE, goal, goal.case.person_id, changed=["*"])
+    return goal
+
+
+def _apply_delegation(request: HttpRequest, intervention: Intervention, previous: str) -> None:
+    """Decide within the worker's delegation, or send the decision to the unit manager."""
+    wanted = intervention.status
+    manager = is_unit_manager(request.user, intervention.case)
+    if wanted == previous:
+        return
+    if rules.needs_manager_decision(
+        intervention.type.needs_manager_decision, previous, wanted, manager
+    ):
+        intervention.requested_status = wanted
+        intervention.status = InterventionStatus.AWAITING_MANAGER
+        return
+    if wanted in DECIDED_STATUSES:
+        intervention.decision_maker = request.user  # type: ignore[assignment]
+        intervention.decision_on = intervention.decision_on or timezone.localdate()
+        intervention.requested_status = ""
+
+
+@transaction.atomic
+def create_intervention(request: HttpRequest, intervention: Intervention) -> Intervention:
+    intervention.area = intervention.type.area
+    _apply_delegation(request, intervention, InterventionStatus.PLANNED)
+    intervention.save()
+    record_change(request, Action.CREATE, intervention, intervention.case.person_id, changed=["*"])
+    return intervention
+
+
+@transaction.atomic
+def update_intervention(
+    request: HttpRequest,
+    intervention: Intervention,
+    previous_status: str,
+    based_on_version: int,
+    changed: Iterable[str],
+) -> Intervention:
+    """Raises StaleEdit when someone else saved the intervention after the form was opened."""
+    _apply_delegation(request, intervention, previous_status)
+    fields = sorted(
+        set(changed) | {"status", "requested_status", "decision_maker", "decision_on", "area"}
+    )
+    intervention.area = intervention.type.area
+    save_if_current(intervention, based_on_version, update_fields=fields)
+    record_change(request, Action.UPDATE, intervention, intervention.case.person_id, fields)
+    return intervention
+
+
+@transaction.atomic
+def decide_intervention(
+    request: HttpRequest, intervention: Intervention, based_on_version: int, approve: bool
+) -> Intervention:
+    """The unit manager grants (as requested) or refuses a decision outside the delegation."""
+    intervention.status = (
+        intervention.requested_status or InterventionStatus.GRANTED
+        if approve
+        else InterventionStatus.REFUSED
+    )
+    intervention.requested_status = ""
+    intervention.decision_maker = request.user  # type: ignore[assignment]
+    intervention.decision_on = timezone.localdate()
+    fields = ["status", "requested_status", "decision_maker", "decision_on"]
+    save_if_current(intervention, based_on_version, update_fields=fields)
+    record_change(request, Action.UPDATE, intervention, intervention.case.person_id, fields)
+    return intervention
+
+
+@transaction.atomic
+def add_task(request: HttpRequest, task: Task) -> Task:
+    task.created_by = request.user  # type: ignore[assignment]
+    task.save()
+    record_change(request, Action.CREATE, task, task.case.person_id, changed=["*"])
+    return task
+
+
+@transaction.atomic
+def set_task_done(request: HttpRequest, task: Task, done: bool) -> Task:
+    task.done_at = timezone.now() if done else None
+    task.done_by = request.user if done else None  # type: ignore[assignment]
+    task.save(update_fields=["done_at", "done_by"])
+    record_change(request, Action.UPDATE, task, task.case.person_id, ["done_at", "done_by"])
+    return task
+
+
+def schedule_months(case: Case) -> list[int]:
+    municipality_id = case.owning_unit.administration.municipality_id
+    schedule = FollowUpSchedule.objects.filter(municipality_id=municipality_id).first()
+    return rules.follow_up_months(schedule.months if schedule else None)
+
+
+@transaction.atomic
+def schedule_follow_ups(request: HttpRequest, case: Case) -> int:
+    """Plan the follow-ups from the day the person left protected housing.
+
+    Adds the missing ones and moves the dates of those not yet held. Returns how many changed.
+    """
+    plan = rules.follow_up_schedule(rules.left_protected_housing_on(case), schedule_months(case))
+    existing = {f.months: f for f in FollowUp.objects.filter(case=case, months__isnull=False)}
+    new, moved = [], []
+    for months, planned_on in plan:
+        current = existing.get(months)
+        if current is None:
+            new.append(FollowUp(case=case, months=months, planned_on=planned_on))
+        elif current.held_on is None and current.planned_on != planned_on:
+            current.planned_on = planned_on
+            moved.append(current)
+    FollowUp.objects.bulk_create(new)
+    FollowUp.objects.bulk_update(moved, ["planned_on"])
+    if new or moved:
+        record_change(request, Action.UPDATE, case, case.person_id, changed=["follow_ups"])
+    return len(new) + len(moved)
+
+
+@transaction.atomic
+def record_follow_up(request: HttpRequest, follow_up: FollowUp, changed: Iterable[str]) -> FollowUp:
+    fields = sorted(set(changed))
+    follow_up.save(update_fields=fields or None)
+    record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, fields)
+    return follow_up
+
+
+@transaction.atomic
+def save_intervention_type(
+    request: HttpRequest, item: InterventionType, changed: Iterable[str]
+) -> InterventionType:
+    created = item.pk is None
+    item.save()
+    record_change(
+        request, Action.CREATE if created else Action.UPDATE, item, None, sorted(set(changed))
+    )
+    return item

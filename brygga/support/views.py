@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from brygga.access import policy
+from brygga.access.decorators import case_view, role_required
+from brygga.audit.log import record
+from brygga.audit.models import Action
+from brygga.cases.models import Case
+from brygga.lib.versioning import StaleEdit
+from brygga.organisation.models import Role, Unit
+from brygga.organisation.roles import unit_ids_with_role
+from brygga.support import queries, services
+from brygga.support.areas import LEVELS, NeedArea
+from brygga.support.forms import (
+    AreaAssessmentForm,
+    AssessmentRoundForm,
+    DecideForm,
+    FollowUpForm,
+    GoalForm,
+    InterventionForm,
+    InterventionTypeForm,
+    TaskForm,
+)
+from brygga.support.models import (
+    FollowUp,
+    Goal,
+    Intervention,
+    InterventionStatus,
+    InterventionType,
+    Task,
+)
+
+
+def _data(request: HttpRequest) -> Any:
+    """The posted data, even when empty (an empty POST must be validated, not shown blank)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _to_case(case: Case) -> HttpResponse:
+    return redirect("case_detail", case_id=case.pk)
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest, case: Case) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    round_form = AssessmentRoundForm(data, case=case)
+    area_forms = [AreaAssessmentForm(data, area=area) for area in NeedArea]
+    if data is not None:
+        valid = round_form.is_valid() & all([f.is_valid() for f in area_forms])
+        rows = [f.row() for f in area_forms if f.is_assessed]
+        if valid and not rows:
+            round_form.add_error(None, _("Bedöm minst ett behovsområde."))
+        elif valid:
+            services.record_assessment_round(
+                request, case, round_form.cleaned_data["assessed_on"], rows
+            )
+            messages.success(request, _("Bedömningen är sparad."))
+            return _to_case(case)
+    return render(
+        request,
+        "support/assessment_form.html",
+        {"case": case, "round_form": round_form, "area_forms": area_forms, "levels": LEVELS},
+    )
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def goal_new(request: HttpRequest, case: Case) -> HttpResponse:
+    form = GoalForm(_data(request), initial={"area": request.GET.get("omrade")})
+    if request.method == "POST" and form.is_valid():
+        goal: Goal = form.save(commit=False)
+        goal.case = case
+        services.add_goal(request, goal)
+        messages.success(request, _("Målet är sparat."))
+        return _to_case(case)
+    return render(
+        request, "support/simple_form.html", {"case": case, "form": form, "title": _("Nytt mål")}
+    )
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def intervention_new(request: HttpRequest, case: Case) -> HttpResponse:
+    form = InterventionForm(
+        _data(request),
+        case=case,
+        instance=Intervention(case=case),
+        initial={"status": "planned"},
+    )
+    if request.method == "POST" and form.is_valid():
+        intervention = services.create_intervention(request, form.save(commit=False))
+        _decision_message(request, intervention)
+        return _to_case(case)
+    return render(
+        request,
+        "support/intervention_form.html",
+        {"case": case, "form": form, "title": _("Ny insats")},
+    )
+
+
+def _decision_message(request: HttpRequest, intervention: Intervention) -> None:
+    if intervention.status == InterventionStatus.AWAITING_MANAGER:
+        messages.info(
+            request,
+            _("Beslutet ligger utanför din delegation och har skickats till enhetschefen."),
+        )
+    else:
+        messages.success(request, _("Insatsen är sparad."))
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def intervention_edit(request: HttpRequest, case: Case, intervention_id: int) -> HttpResponse:
+    intervention = get_object_or_404(
+        Intervention.objects.select_related("type"), case=case, pk=intervention_id
+    )
+    previous_status = intervention.status
+    form = InterventionForm(_data(request), case=case, instance=intervention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_intervention(
+                request,
+                intervention,
+                previous_status,
+                based_on_version=form.cleaned_data["version"] or 0,
+                changed=set(form.changed_data) - {"version"},
+            )
+        except StaleEdit as conflict:
+            return render(
+                request,
+                "support/intervention_conflict.html",
+                {"case": case, "mine": intervention, "theirs": conflict.current},
+                status=409,
+            )
+        _decision_message(request, intervention)
+        return _to_case(case)
+    return render(
+        request,
+        "support/intervention_form.html",
+        {"case": case, "form": form, "title": intervention.type.name, "intervention": intervention},
+    )
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) -> HttpResponse:
+    """The unit manager decides what lies outside the worker's delegation."""
+    if not services.is_unit_manager(request.user, case):
+        raise Http404(_("Sidan finns inte."))
+    intervention = get_object_or_404(
+        Intervention.objects.select_related("type"),
+        case=case,
+        pk=intervention_id,
+        status=InterventionStatus.AWAITING_MANAGER,
+    )
+    form = DecideForm(_data(request), initial={"version": intervention.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_intervention(
+                request,
+                intervention,
+                form.cleaned_data["version"],
+                approve=form.cleaned_data["decision"] == "approve",
+            )
+        except StaleEdit as conflict:
+            return render(
+                request,
+                "support/intervention_conflict.html",
+                {"case": case, "mine": intervention, "theirs": conflict.current},
+                status=409,
+            )
+        messages.success(request, _("Beslutet är sparat."))
+        return _to_case(case)
+    return render(
+        request,
+        "support/decide.html",
+        {"case": case, "form": form, "intervention": intervention},
+    )
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def task_new(request: HttpRequest, case: Case) -> HttpResponse:
+    form = TaskForm(_data(request), case=case, instance=Task(case=case))
+    if request.method == "POST" and form.is_valid():
+        services.add_task(request, form.save(commit=False))
+        messages.success(request, _("Uppgiften är sparad."))
+        return _to_case(case)
+    return render(
+        request, "support/simple_form.html", {"case": case, "form": form, "title": _("Ny uppgift")}
+    )
+
+
+@case_view(change=True)
+@require_POST
+def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
+    task = get_object_or_404(Task, case=case, pk=task_id)
+    done = request.POST.get("klar") == "1"
+    services.set_task_done(request, task, done)
+    messages.success(request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen."))
+    return _to_case(case)
+
+
+@case_view(change=True)
+@require_POST
+def follow_ups_schedule(request: HttpRequest, case: Case) -> HttpResponse:
+    changed = services.schedule_follow_ups(request, case)
+    if changed:
+        messages.success(request, _("Uppföljningarna är planerade."))
+    else:
+        messages.info(request, _("Inga uppföljningar att planera."))
+    return _to_case(case)
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpResponse:
+    follow_up = get_object_or_404(FollowUp, case=case, pk=follow_up_id)
+    form = FollowUpForm(_data(request), case=case, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        services.record_follow_up(request, form.save(commit=False), form.changed_data)
+        messages.success(request, _("Uppföljningen är sparad."))
+        return _to_case(case)
+    return render(
+        request,
+        "support/simple_form.html",
+        {"case": case, "form": form, "title": str(follow_up)},
+    )
+
+
+@role_required(Role.MANAGER)
+def manager_overview(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    unit_ids = unit_ids_with_role(request.user, Role.MANAGER)
+    units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
+    cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
+    overviews = queries.unit_overviews(cases, units, today)
+    todo = queries.todo_for(request.user, cases, today, unit_ids)
+    shown = todo.person_ids
+    record(request, Action.VIEW, persons_shown=shown, detail={"page": "support_overview"})
+    return render(
+        request, "support/overview.html", {"overviews": overviews, "todo": todo, "today": today}
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def catalogue(request: HttpRequest) -> HttpResponse:
+    items = InterventionType.objects.order_by("area", "name")
+    return render(request, "support/catalogue.html", {"items": items})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def catalogue_edit(request: HttpRequest, type_id: int | None = None) -> HttpResponse:
+    item = get_object_or_404(InterventionType, pk=type_id) if type_id else InterventionType()
+    form = InterventionTypeForm(_data(request), instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.save_intervention_type(request, form.save(commit=False), form.changed_data)
+        messages.success(request, _("Insatstypen är sparad."))
+        return redirect("support:catalogue")
+    title = item.name if item.pk else _("Ny insatstyp")
+    return render(request, "support/catalogue_form.html", {"form": form, "title": title})

@@ -1,0 +1,139 @@
+"""The hash chain shows any changed, removed or inserted audit event."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
+
+from brygga.audit import chain
+from brygga.audit.log import record
+from brygga.audit.models import Action, AuditEvent
+from tests.audit.conftest import append_only_lifted
+
+pytestmark = pytest.mark.django_db
+
+
+def _three_events() -> list[AuditEvent]:
+    return [
+        record(None, Action.LOGIN_FAILED, username="mallory"),
+        record(None, Action.VIEW, username="", person_id=7, detail={"owning_unit": 3}),
+        record(None, Action.EXPORT, username="eve", reason="Månadsuppföljning"),
+    ]
+
+
+def test_each_event_links_to_the_one_before_it():
+    first, second, third = _three_events()
+    assert first.prev_hash == chain.GENESIS
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+    assert len({first.hash, second.hash, third.hash}) == 3
+
+
+def test_an_untouched_log_verifies(capsys):
+    _three_events()
+    call_command("audit_verify")
+    assert "Audit chain intact. checked=3" in capsys.readouterr().out
+
+
+def test_the_stored_hash_is_what_the_verifier_recomputes_from_the_database():
+    events = _three_events()
+    for event in AuditEvent.objects.filter(pk__in=[e.pk for e in events]):
+        assert event.hash == chain.compute_hash(event)
+
+
+def test_a_changed_event_is_detected():
+    _, second, _ = _three_events()
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=second.pk).update(username="someone else")
+    result = chain.verify()
+    assert [p.event_id for p in result.problems] == [second.pk]
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("audit_verify")
+
+
+def test_a_changed_detail_is_detected():
+    _, second, _ = _three_events()
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=second.pk).update(detail={"owning_unit": 4})
+    assert [p.event_id for p in chain.verify().problems] == [second.pk]
+
+
+def test_a_removed_event_is_detected():
+    _, second, third = _three_events()
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=second.pk).delete()
+    result = chain.verify()
+    assert [p.event_id for p in result.problems] == [third.pk]
+    with pytest.raises(CommandError):
+        call_command("audit_verify")
+
+
+def test_removing_the_start_of_the_chain_is_detected():
+    first, second, _ = _three_events()
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=first.pk).delete()
+    assert [p.event_id for p in chain.verify().problems] == [second.pk]
+
+
+def test_an_event_forged_at_the_end_without_the_key_is_detected():
+    *_, last = _three_events()
+    # An attacker links a row to the last one, but without the key cannot produce its HMAC.
+    forged = AuditEvent(at=last.at, action=Action.VIEW, username="alibi", prev_hash=last.hash)
+    with override_settings(AUDIT_CHAIN_KEY="a guess at the key"):
+        forged.hash = chain.compute_hash(forged)
+    forged.save(force_insert=True)
+    assert [p.event_id for p in chain.verify().problems] == [forged.pk]
+
+
+def test_an_event_appended_without_the_chain_is_detected():
+    _three_events()
+    AuditEvent.objects.create(action=Action.VIEW, username="bypass")
+    assert not chain.verify().ok
+    with pytest.raises(CommandError):
+        call_command("audit_verify")
+
+
+def test_an_inserted_event_between_two_others_breaks_the_link_after_it():
+    first, second, third = _three_events()
+    with append_only_lifted():
+        # Make room: move the later rows up, then insert a correctly keyed row in the gap.
+        AuditEvent.objects.filter(pk=third.pk).update(id=third.pk + 10)
+        AuditEvent.objects.filter(pk=second.pk).update(id=second.pk + 10)
+        inserted = AuditEvent(pk=second.pk, at=first.at, action=Action.VIEW, username="alibi")
+        inserted.prev_hash = first.hash
+        inserted.hash = chain.compute_hash(inserted)  # even with the key
+        inserted.save(force_insert=True)
+    assert [p.event_id for p in chain.verify().problems] == [second.pk + 10]
+
+
+def test_rows_written_before_the_chain_existed_are_counted_not_failed():
+    with append_only_lifted():
+        AuditEvent.objects.create(action=Action.LOGIN, username="before")
+    _three_events()
+    result = chain.verify()
+    assert result.ok
+    assert (result.unchained, result.checked) == (1, 3)
+
+
+def test_the_append_only_trigger_is_back_after_tampering():
+    event = record(None, Action.LOGIN_FAILED, username="mallory")
+    with append_only_lifted():
+        pass
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(username="x")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory lock is PostgreSQL's")
+def test_an_append_on_postgresql_takes_the_advisory_lock(django_assert_num_queries):
+    with django_assert_num_queries(3) as captured:
+        record(None, Action.LOGIN_FAILED, username="mallory")
+    assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]
+
+
+def test_an_append_is_one_read_and_one_insert_on_sqlite(django_assert_num_queries):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite serialises writers without a lock query")
+    with django_assert_num_queries(2):
+        record(None, Action.LOGIN_FAILED, username="mallory")

@@ -1,0 +1,100 @@
+"""The chain stays whole under concurrent writers on PostgreSQL (the advisory lock).
+
+Skipped on SQLite, which serialises writers anyway; BRYGGA_REQUIRE_POSTGRES=1 turns the skip
+into a failure so CI cannot pass without having run it. Set AUDIT_BENCH=1 and run with -s to
+print audit writes per second for 1 and 8 writers.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+
+from brygga.audit import chain
+from brygga.audit.log import record
+from brygga.audit.models import Action, AuditEvent
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("BRYGGA_REQUIRE_POSTGRES") == "1":
+        pytest.fail("BRYGGA_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    pytest.skip("needs PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def restore_truncate_trigger(postgres_only: None, django_db_blocker) -> Iterator[None]:
+    """Set up before `transactional_db`, so torn down after its clean-up (see below)."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_truncate")
+
+
+@pytest.fixture
+def real_commits(restore_truncate_trigger: None, transactional_db: None) -> Iterator[None]:
+    """A transactional test, so other threads see the commits. Its clean-up TRUNCATEs every
+    table, which the append-only trigger refuses: the trigger is off only between the end of
+    the test and the end of the clean-up."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+
+
+def _write_concurrently(writers: int, per_writer: int) -> float:
+    start_line = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            start_line.wait()
+            for i in range(per_writer):
+                record(None, Action.VIEW, username=f"writer{n}", person_id=i)
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(writers)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    assert errors == []
+    return elapsed
+
+
+def test_eight_concurrent_writers_leave_one_unbroken_chain(real_commits):
+    _write_concurrently(writers=8, per_writer=40)
+    assert AuditEvent.objects.count() == 320
+    # No fork: every row has its own predecessor.
+    prev_hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
+    assert len(set(prev_hashes)) == 320
+    result = chain.verify()
+    assert result.problems == []
+    assert result.checked == 320
+    call_command("audit_verify")
+
+
+@pytest.mark.skipif(os.environ.get("AUDIT_BENCH") != "1", reason="a measurement: AUDIT_BENCH=1")
+def test_measure_audit_writes_per_second(real_commits, capsys):
+    total = 2000
+    single = _write_concurrently(writers=1, per_writer=total)
+    eight = _write_concurrently(writers=8, per_writer=total // 8)
+    assert chain.verify().ok
+    with capsys.disabled():
+        print(
+            f"\naudit writes/s on PostgreSQL: 1 writer {total / single:.0f}, "
+            f"8 concurrent writers {total / eight:.0f} ({total} writes each)"
+        )

@@ -1,0 +1,18 @@
+"""Settings for the test suite: brygga.settings with a cheap Argon2.
+
+Production's Argon2 costs ~100 MB and a noticeable fraction of a second per hash, by design.
+Tests create several users each, so they hash with the same algorithm at the lowest cost.
+"""
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from brygga.settings import *  # noqa: F403
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    time_cost = 1
+    memory_cost = 8
+    parallelism = 1
+
+
+PASSWORD_HASHERS = ["tests.settings.CheapArgon2PasswordHasher"]

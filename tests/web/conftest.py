@@ -1,0 +1,8 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts from zero."""
+    cache.clear()
