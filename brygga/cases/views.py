@@ -16,6 +16,7 @@ from brygga.cases import services
 from brygga.cases.forms import CaseTeamForm, OpenCaseForm, PersonForm, SearchForm, team_role_for
 from brygga.cases.models import Case
 from brygga.cases.panels import case_panels
+from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
@@ -70,7 +71,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
     person = case.person
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(submitted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         form.apply_identity(person)
         changed = set(form.changed_data) - {"version", "identity_input"}
@@ -100,7 +101,7 @@ def case_team(request: HttpRequest, case: Case) -> HttpResponse:
     team = list(case.team_members.select_related("user"))
     responsible = next((m.user for m in team if m.role == "responsible"), None)
     form = CaseTeamForm(
-        request.POST or None,
+        submitted(request),
         unit=case.owning_unit,
         initial={
             "responsible": responsible,
@@ -124,7 +125,7 @@ def case_team(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """POST, so a personnummer never appears in a URL, a proxy log or the browser history."""
-    form = SearchForm(request.POST or None)
+    form = SearchForm(submitted(request))
     cases: list[Case] | None = None
     if request.method == "POST" and form.is_valid():
         matches, kind = _search_matches(policy.visible_cases(request.user), form.cleaned_data["q"])

@@ -58,3 +58,12 @@ def test_housing_support_on_the_team_may_read_but_not_edit(cast):
 def test_a_worker_from_another_district_gets_not_found(cast):
     url = reverse("edit_person", args=[cast.case.pk])
     assert signed_in(cast.other_district_worker).get(url).status_code == 404
+
+
+def test_an_empty_submission_shows_what_is_missing_and_changes_nothing(cast):
+    person = cast.case.person
+    response = signed_in(cast.case_worker).post(reverse("edit_person", args=[cast.case.pk]), {})
+    assert response.status_code == 200
+    assert "Ange förnamn." in response.content.decode()
+    person.refresh_from_db()
+    assert person.version == 1

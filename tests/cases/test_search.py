@@ -71,3 +71,8 @@ def test_a_too_short_search_gets_a_swedish_message(cast):
 
 def test_an_administrator_may_not_search(cast):
     assert search(cast.administrator, "Anna").status_code == 404
+
+
+def test_an_empty_search_is_answered_with_a_message_not_a_blank_form(cast):
+    response = signed_in(cast.case_worker).post(reverse("search"), {})
+    assert "Skriv ett namn eller ett personnummer." in response.content.decode()
