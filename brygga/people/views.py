@@ -104,6 +104,12 @@ def edit_protected_details(request: HttpRequest, case: Case) -> HttpResponse:
 def request_protected_access(request: HttpRequest, case: Case) -> HttpResponse:
     if may_see_protected_details(request.user, case.person):
         return redirect("protected_details", case_id=case.pk)
+    pending = AccessRequest.objects.filter(
+        case=case, requested_by_id=request.user.pk, status=AccessRequestStatus.PENDING
+    )
+    if pending.exists():
+        messages.info(request, _("Du har redan en begäran som väntar på enhetschefens beslut."))
+        return redirect("protected_details", case_id=case.pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.request_access(request, case, form.cleaned_data["reason"])

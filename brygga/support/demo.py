@@ -87,8 +87,9 @@ def _assessments(
     dates: list[datetime.date],
     areas: Sequence[str],
     batch: Batch,
+    low: int = 1,
 ) -> dict[str, int]:
-    start = {area: rng.randint(1, 2) for area in areas}
+    start = {area: rng.randint(low, low + 1) for area in areas}
     latest: dict[str, int] = {}
     for n, on in enumerate(dates):
         progress = n / max(len(dates) - 1, 1)
@@ -162,7 +163,10 @@ def _build_case(
             )
         )
     if not full:
-        _assessments(rng, case, [min(case.opened_on + 20 * DAY, today)], list(CORE_AREAS), batch)
+        # Mostly managing well; about one in ten light cases shows a need nobody carries.
+        low = 2 if rng.random() < 0.1 else 4
+        on = min(case.opened_on + 20 * DAY, today)
+        _assessments(rng, case, [on], list(CORE_AREAS), batch, low=low)
         return
     span = (today - case.opened_on).days
     n = max(1, min(8, span // 90 + 1))
@@ -213,6 +217,18 @@ def _build_case(
                 actor_organisation=rng.choice(ORGANISATIONS),
             )
         )
+    for area in (NeedArea.SAFETY, NeedArea.ECONOMY, NeedArea.HEALTH):
+        if area in latest and latest[area] <= rules.NEED_THRESHOLD and area != gap_area:
+            batch.tasks.append(
+                Task(
+                    case=case,
+                    area=area,
+                    title=str(TASK_TEMPLATES[area][0]),
+                    due_on=today + rng.randint(5, 60) * DAY,
+                    actor_kind=ActorKind.ORGANISATION,
+                    actor_organisation=rng.choice(ORGANISATIONS),
+                )
+            )
     for _ in range(rng.randint(1, 4)):
         area = rng.choice([a for a in areas if a in TASK_TEMPLATES and a != gap_area])
         owner: dict[str, Any]

@@ -58,7 +58,8 @@ def follow_up_schedule(
 
 
 def default_period_end(start: datetime.date, months: int) -> datetime.date:
-    return add_months(start, months) - datetime.timedelta(days=1)
+    """The last day of a period of `months` months; a type without a default period ends at once."""
+    return max(start, add_months(start, months) - datetime.timedelta(days=1))
 
 
 def is_short_period(

@@ -15,4 +15,6 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
             and has_role(user, "worker", "manager", "housing_support", "contact_coordinator")
         ),
         "may_open_cases": bool(user is not None and has_role(user, "worker", "manager")),
+        "is_manager": bool(user is not None and has_role(user, "manager")),
+        "is_administrator": bool(user is not None and has_role(user, "administrator")),
     }

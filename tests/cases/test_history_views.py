@@ -55,7 +55,7 @@ def test_the_case_worker_and_the_unit_manager_open_every_history_page(cast, case
 def test_anyone_outside_the_case_gets_not_found(cast, case, persona, name):
     response = signed_in(getattr(cast, persona)).get(url(name, case))
     assert response.status_code == 404
-    assert case.person.last_name not in response.content.decode()
+    assert case.person.full_name not in response.content.decode()
 
 
 @pytest.mark.parametrize("name", WRITE_PAGES)

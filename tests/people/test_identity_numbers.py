@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
@@ -41,6 +42,7 @@ def test_a_bad_number_is_refused_with_its_reason(written, reason):
         parse_identity_number(written, today=TODAY)
 
 
+@hypothesis_settings(deadline=None)
 @given(st.text(max_size=30))
 def test_any_text_either_parses_or_is_refused_cleanly(text):
     try:

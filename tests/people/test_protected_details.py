@@ -277,3 +277,11 @@ def test_the_request_list_runs_constant_queries(cast, details):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_second_request_while_one_is_pending_is_not_created(cast, details):
+    client = signed_in(cast.housing_support)
+    url = reverse("request_protected_access", args=[cast.case.pk])
+    client.post(url, {"reason": "Ska följa med till bostadsvisning i morgon"})
+    client.post(url, {"reason": "Ska följa med till bostadsvisning i morgon igen"})
+    assert AccessRequest.objects.count() == 1

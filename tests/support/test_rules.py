@@ -195,3 +195,7 @@ def test_a_refused_follow_on_or_another_type_does_not_count():
 def test_a_decision_far_from_its_end_or_marked_as_final_is_not_flagged():
     assert rules.decisions_without_follow_on([decision(1, end=D(2026, 9, 1))], TODAY) == []
     assert rules.decisions_without_follow_on([decision(1, no_follow_on_needed=True)], TODAY) == []
+
+
+def test_a_type_without_a_default_period_never_ends_before_it_starts():
+    assert rules.default_period_end(D(2026, 1, 1), 0) == D(2026, 1, 1)

@@ -363,3 +363,12 @@ def test_the_case_page_with_the_support_panel_runs_a_constant_number_of_queries(
     small = _count(client, path)
     _add_support_history(cast.case, 6)
     assert _count(client, path) == small
+
+
+def test_the_level_chart_is_an_inline_svg_without_style_attributes(cast):
+    assess(cast.case, today() - 90 * DAY, housing=1)
+    assess(cast.case, today(), housing=3)
+    response = signed_in(cast.case_worker).get(reverse("case_detail", args=[cast.case.pk]))
+    assert '<svg class="level-chart"' in response.text
+    assert "<polyline" in response.text
+    assert "style=" not in response.text

@@ -175,3 +175,24 @@ def test_the_wsgi_application_refuses_a_database_with_demo_users(tmp_path: Path)
     )
     assert result.returncode != 0
     assert "The database holds demo users" in result.stderr
+
+
+def test_production_mode_turns_on_https_hsts_and_secure_cookies_and_never_skips_2fa() -> None:
+    names = [
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DEMO_SKIP_TWO_FACTOR",
+    ]
+    script = f"from django.conf import settings; print([getattr(settings, n) for n in {names!r}])"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=_production_env(DEMO_SKIP_TWO_FACTOR="True"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "[True, 31536000, True, True, False]"
