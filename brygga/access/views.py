@@ -19,6 +19,7 @@ from brygga.access.models import EmergencyAccess
 from brygga.access.policy import CASEWORK_ROLES
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.lib.http import submitted
 from brygga.organisation.models import Role
 from brygga.organisation.roles import unit_ids_with_role
 
@@ -28,7 +29,7 @@ REVIEW_LIMIT = 100
 @role_required(*CASEWORK_ROLES)
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest) -> HttpResponse:
-    form = EmergencyAccessForm(request.POST or None)
+    form = EmergencyAccessForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         number, reason = form.cleaned_data["case_number"], form.cleaned_data["reason"]
         case = services.case_open_to_emergency_access(request.user, number)

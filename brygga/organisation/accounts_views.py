@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brygga.access.decorators import role_required
+from brygga.lib.http import submitted
 from brygga.organisation import accounts_services as services
 from brygga.organisation.accounts_forms import MembershipForm, NewUserForm, UserNamesForm
 from brygga.organisation.models import Membership, Role, User
@@ -37,7 +38,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @administrator_only
 @require_http_methods(["GET", "POST"])
 def user_new(request: HttpRequest) -> HttpResponse:
-    form = NewUserForm(request.POST or None)
+    form = NewUserForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         user = services.create_user(
             request, form.save(commit=False), form.cleaned_data["password1"]
@@ -51,7 +52,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User.objects.prefetch_related(_memberships()), pk=user_id)
-    names = UserNamesForm(request.POST or None, instance=account, prefix="names")
+    names = UserNamesForm(submitted(request), instance=account, prefix="names")
     if request.method == "POST" and names.is_valid():
         services.update_names(request, names.save(commit=False), names.changed_data)
         messages.success(request, _("Uppgifterna är sparade."))

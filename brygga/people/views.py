@@ -15,6 +15,7 @@ from brygga.access.protection import ShieldedDetails, may_see_protected_details
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases.models import Case
+from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.organisation.roles import unit_ids_with_role
@@ -70,7 +71,7 @@ def edit_protected_details(request: HttpRequest, case: Case) -> HttpResponse:
     if not may_see_protected_details(request.user, person):
         raise Http404(_("Sidan finns inte."))
     details = _details(case) or ProtectedDetails(person=person, version=0)
-    form = ProtectedDetailsForm(request.POST or None, instance=details)
+    form = ProtectedDetailsForm(submitted(request), instance=details)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_protected_details(
