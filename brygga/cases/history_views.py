@@ -21,6 +21,7 @@ from brygga.cases.history_forms import (
 from brygga.cases.models import Case
 from brygga.cases.rules import PhaseRuleError
 from brygga.cases.timeline import case_timeline
+from brygga.lib.http import submitted
 
 
 def _form_page(
@@ -33,7 +34,7 @@ def _form_page(
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def change_phase(request: HttpRequest, case: Case) -> HttpResponse:
-    form = PhaseChangeForm(request.POST or None, initial={"current_phase": case.phase})
+    form = PhaseChangeForm(submitted(request), initial={"current_phase": case.phase})
     if request.method == "POST" and form.is_valid():
         try:
             services.change_phase(
@@ -60,7 +61,7 @@ def change_phase(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def add_stay(request: HttpRequest, case: Case) -> HttpResponse:
-    form = StayForm(request.POST or None)
+    form = StayForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_stay(request, case, **form.cleaned_data)
@@ -77,7 +78,7 @@ def add_stay(request: HttpRequest, case: Case) -> HttpResponse:
 def edit_stay(request: HttpRequest, case: Case, stay_id: int) -> HttpResponse:
     stay = get_object_or_404(case.stays.all(), pk=stay_id)
     initial = {"provider": stay.provider, "started_on": stay.started_on, "ended_on": stay.ended_on}
-    form = StayForm(request.POST or None, initial=initial)
+    form = StayForm(submitted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         stay.case = case
         try:
@@ -93,7 +94,7 @@ def edit_stay(request: HttpRequest, case: Case, stay_id: int) -> HttpResponse:
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def add_risk_assessment(request: HttpRequest, case: Case) -> HttpResponse:
-    form = RiskAssessmentForm(request.POST or None)
+    form = RiskAssessmentForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.record_risk_assessment(
@@ -140,7 +141,7 @@ def risk_assessments(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def add_outcome(request: HttpRequest, case: Case) -> HttpResponse:
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         services.record_outcome(request, case, **form.cleaned_data)
         messages.success(request, _("Händelsen är sparad."))

@@ -17,6 +17,7 @@ from brygga.cases.models import Case
 from brygga.journal import services
 from brygga.journal.forms import NoteForm
 from brygga.journal.models import JournalNote
+from brygga.lib.http import submitted
 
 NOTES_PER_PAGE = 25
 
@@ -92,7 +93,7 @@ def _note_page(
         }
     else:
         initial = {}
-    form = NoteForm(request.POST or None, initial={**initial, "draft": note.pk if note else None})
+    form = NoteForm(submitted(request), initial={**initial, "draft": note.pk if note else None})
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
