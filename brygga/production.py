@@ -45,6 +45,10 @@ def configuration_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append("BLIND_INDEX_KEY is unset or the demo key.")
     elif len(config["BLIND_INDEX_KEY"]) < MIN_FIELD_KEY_LENGTH:
         problems.append(f"BLIND_INDEX_KEY is shorter than {MIN_FIELD_KEY_LENGTH} characters.")
+    if config["AUDIT_CHAIN_KEY"] == config["DEMO_AUDIT_CHAIN_KEY"]:
+        problems.append("AUDIT_CHAIN_KEY is unset or the demo key.")
+    elif len(config["AUDIT_CHAIN_KEY"]) < MIN_FIELD_KEY_LENGTH:
+        problems.append(f"AUDIT_CHAIN_KEY is shorter than {MIN_FIELD_KEY_LENGTH} characters.")
     if "*" in config["ALLOWED_HOSTS"]:
         problems.append("ALLOWED_HOSTS holds '*'. Name the host names Brygga answers to.")
     if not config["REQUIRE_TWO_FACTOR"]:

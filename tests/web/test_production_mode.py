@@ -27,6 +27,8 @@ def _safe_config(**changes: Any) -> dict[str, Any]:
         "DEMO_FIELD_KEY": settings.DEMO_FIELD_KEY,
         "SALT_KEY": [secrets.token_urlsafe(32)],
         "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+        "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
+        "DEMO_AUDIT_CHAIN_KEY": settings.DEMO_AUDIT_CHAIN_KEY,
         "REQUIRE_TWO_FACTOR": True,
         "ALLOWED_HOSTS": ["brygga.example.se"],
     }
@@ -39,7 +41,7 @@ def _production_env(**changes: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "SECRET_", "FIELD_", "BLIND_"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "SECRET_", "FIELD_", "BLIND_", "AUDIT_"))
     }
     env.update(
         {
@@ -48,6 +50,7 @@ def _production_env(**changes: str) -> dict[str, str]:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "FIELD_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
             "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+            "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
             "ALLOWED_HOSTS": "brygga.example.se",
             "DJANGO_SETTINGS_MODULE": "brygga.settings",
         }
@@ -95,6 +98,8 @@ def test_demo_mode_is_never_refused() -> None:
         ({"SALT_KEY": ["kort"]}, "FIELD_ENCRYPTION_KEYS holds a key shorter than"),
         ({"BLIND_INDEX_KEY": "brygga-demo-blind-index-key"}, "BLIND_INDEX_KEY is unset or"),
         ({"BLIND_INDEX_KEY": "kort"}, "BLIND_INDEX_KEY is shorter than"),
+        ({"AUDIT_CHAIN_KEY": settings.DEMO_AUDIT_CHAIN_KEY}, "AUDIT_CHAIN_KEY is unset or"),
+        ({"AUDIT_CHAIN_KEY": "kort"}, "AUDIT_CHAIN_KEY is shorter than"),
         ({"ALLOWED_HOSTS": ["*"]}, "ALLOWED_HOSTS"),
     ],
 )
@@ -139,13 +144,14 @@ def test_the_refusal_stops_the_process_with_the_message_and_no_traceback() -> No
 
 def test_production_with_the_demo_keys_refuses_to_start() -> None:
     env = _production_env()
-    for key in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"):
+    for key in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_CHAIN_KEY"):
         del env[key]
     result = _manage(env, "check")
     assert result.returncode != 0
     assert "SECRET_KEY is the public demo key" in result.stderr
     assert "FIELD_ENCRYPTION_KEYS is unset" in result.stderr
     assert "BLIND_INDEX_KEY is unset" in result.stderr
+    assert "AUDIT_CHAIN_KEY is unset" in result.stderr
 
 
 def test_a_fully_configured_production_passes_the_deployment_check(tmp_path: Path) -> None:
