@@ -44,7 +44,7 @@ def test_the_extract_lists_who_opened_the_persons_data_by_role_and_unit(cast):
     assert "Visning" in text
     assert "Utskrift" in text  # this very print
     for user in (cast.other_district_worker, cast.case_worker):
-        assert user.last_name not in text
+        assert user.get_full_name() not in text
         assert user.username not in text
 
 

@@ -62,7 +62,7 @@ def test_a_minimum_longer_than_the_default_period_is_refused(cast):
 def test_the_catalogue_shows_no_case_content(cast):
     intervention(cast.case, "Kontaktperson", InterventionStatus.GRANTED)
     response = signed_in(cast.administrator).get(reverse("support:catalogue"))
-    assert cast.case.person.last_name not in response.text
+    assert cast.case.person.full_name not in response.text
 
 
 def test_the_timeline_gets_assessments_decisions_and_held_follow_ups(cast):

@@ -51,13 +51,13 @@ def test_a_worker_from_another_district_sees_nothing_of_the_case_in_the_to_do_li
     fill(cast.case, cast.case_worker)
     response = signed_in(cast.other_district_worker).get(reverse("start"))
     assert "Att göra" not in response.text
-    assert cast.case.person.last_name not in response.text
+    assert cast.case.person.full_name not in response.text
 
 
 def test_a_colleague_not_on_the_case_sees_nothing_of_it(cast):
     fill(cast.case, cast.colleague)
     response = signed_in(cast.colleague).get(reverse("start"))
-    assert cast.case.person.last_name not in response.text
+    assert cast.case.person.full_name not in response.text
 
 
 def test_the_administrator_gets_no_to_do_list(cast):
@@ -130,7 +130,7 @@ def test_the_overview_counts_the_units_cases_gaps_and_workload(cast):
 def test_another_districts_manager_sees_nothing_of_this_unit(cast):
     fill(cast.case, cast.case_worker)
     response = signed_in(cast.other_district_manager).get(reverse("support:overview"))
-    assert cast.case.person.last_name not in response.text
+    assert cast.case.person.full_name not in response.text
     assert all(o.open_cases == 0 for o in response.context["overviews"])
 
 
