@@ -27,7 +27,12 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     # Uncorrelated IN-subqueries, not EXISTS: OR-ed correlated subqueries make PostgreSQL
     # probe them once per case row (seconds at 100 000 cases); these are hashed once.
-    on_team = CaseTeamMember.objects.filter(user_id=user.pk).values("case_id")
+    # A team membership counts only while the user still works in the owning unit: moving to
+    # another district (membership removed) ends the access without editing every case team.
+    current_units = unit_ids_with_role(user, *CASEWORK_ROLES)
+    on_team = CaseTeamMember.objects.filter(
+        user_id=user.pk, case__owning_unit_id__in=current_units
+    ).values("case_id")
     emergency = EmergencyAccess.objects.filter(
         user_id=user.pk, expires_at__gt=timezone.now()
     ).values("case_id")

@@ -2,7 +2,7 @@
 
 The one rule: for a person with a protection level (sekretessmarkering, skyddad folkbokföring,
 fingerade personuppgifter) the protected details are revealed only to a user who sees one of
-the person's cases AND either is the responsible worker of such a case or holds an unrevoked
+the person's cases AND either is the responsible worker of such an open case or holds an unrevoked
 grant for the person. For a person without protection, whoever sees a case sees the details.
 
 Everything that renders the details goes through `ShieldedDetails`, which masks every field
@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from brygga.access.policy import visible_cases
-from brygga.cases.models import CaseTeamMember, TeamRole
+from brygga.cases.models import CaseTeamMember, Phase, TeamRole
 from brygga.people.models import MASK, Person, ProtectedDetails, ProtectedDetailsGrant
 
 # Stored values of `may_leave_message`, labelled in Swedish.
@@ -32,9 +32,11 @@ def may_see_protected_details(user: Any, person: Person) -> bool:
     cases = visible_cases(user).filter(person_id=person.pk)
     if not person.is_protected:
         return cases.exists()
+    # Only the responsible worker of an open case: the worker of an old, closed case (perhaps
+    # in the district the person fled from) must not see the new address.
     responsible = CaseTeamMember.objects.filter(
         case_id=OuterRef("pk"), user_id=user.pk, role=TeamRole.RESPONSIBLE
-    )
+    ).exclude(case__phase=Phase.CLOSED)
     grant = ProtectedDetailsGrant.objects.filter(
         person_id=person.pk, user_id=user.pk, revoked_at__isnull=True
     )

@@ -179,17 +179,26 @@ class CaseTeamForm(forms.Form):
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(is_active=True, memberships__unit=unit).distinct()
-        self.fields["responsible"].queryset = staff.filter(memberships__role=Role.WORKER).order_by(
-            "first_name"
+        # One filter() call per condition set, so role and unit are required of the SAME
+        # membership (two chained filters would join memberships twice).
+        active = User.objects.filter(is_active=True)
+        self.fields["responsible"].queryset = (
+            active.filter(memberships__unit=unit, memberships__role=Role.WORKER)
+            .distinct()
+            .order_by("first_name")
         )
-        self.fields["members"].queryset = staff.filter(
-            memberships__role__in=[
-                Role.WORKER,
-                Role.HOUSING_SUPPORT,
-                Role.CONTACT_COORDINATOR,
-            ]
-        ).order_by("first_name")
+        self.fields["members"].queryset = (
+            active.filter(
+                memberships__unit=unit,
+                memberships__role__in=[
+                    Role.WORKER,
+                    Role.HOUSING_SUPPORT,
+                    Role.CONTACT_COORDINATOR,
+                ],
+            )
+            .distinct()
+            .order_by("first_name")
+        )
         self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import transaction
 from django.http import HttpRequest
 
-from brygga.audit.log import record_change
+from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.lib.versioning import save_if_current
-from brygga.organisation.models import Unit, User
+from brygga.organisation.models import Role, Unit, User
 from brygga.people.models import Person
 
 
@@ -27,6 +28,13 @@ def register_person_and_open_case(
     person.save()
     case = Case.objects.create(person=person, owning_unit=owning_unit, opened_on=opened_on)
     CaseTeamMember.objects.create(case=case, user=responsible, role=TeamRole.RESPONSIBLE)
+    opener = cast(User, request.user)  # views reach here only signed in
+    if (
+        opener != responsible
+        and opener.memberships.filter(unit=owning_unit, role=Role.WORKER).exists()
+    ):
+        # A worker who opens a case for a colleague stays on it (else they would meet a 404).
+        CaseTeamMember.objects.create(case=case, user=opener, role=TeamRole.WORKER)
     record_change(request, Action.CREATE, person, person.pk, changed=["*"])
     record_change(request, Action.CREATE, case, person.pk, changed=["*"])
     return case
@@ -53,12 +61,23 @@ def set_case_team(
         **{u: r for u, r in members.items() if u != responsible},
     }
     current = {m.user_id: m for m in case.team_members.all()}
+    changes: list[dict[str, object]] = []
     for user, role in wanted.items():
         member = current.pop(user.pk, None)
         if member is None:
             CaseTeamMember.objects.create(case=case, user=user, role=role)
+            changes.append({"user": user.pk, "added": role})
         elif member.role != role:
+            changes.append({"user": user.pk, "role": role, "was": member.role})
             member.role = role
             member.save(update_fields=["role"])
+    changes += [{"user": m.user_id, "removed": m.role} for m in current.values()]
     CaseTeamMember.objects.filter(pk__in=[m.pk for m in current.values()]).delete()
-    record_change(request, Action.UPDATE, case, case.person_id, changed=["team"])
+    # Who gained or lost access to the case is the point of this event.
+    record(
+        request,
+        Action.UPDATE,
+        obj=case,
+        person_id=case.person_id,
+        detail={"fields": ["team"], "team_changes": changes},
+    )

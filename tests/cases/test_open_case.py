@@ -127,3 +127,13 @@ def test_only_workers_and_managers_may_open_cases(cast, persona):
     assert client.get(reverse("open_case")).status_code == 404
     assert client.post(reverse("open_case"), valid_form(cast)).status_code == 404
     assert Case.objects.count() == 1
+
+
+def test_a_worker_who_opens_a_case_for_a_colleague_stays_on_the_team(cast):
+    response = signed_in(cast.case_worker).post(
+        reverse("open_case"), valid_form(cast, **{"case-responsible": str(cast.colleague.pk)})
+    )
+    case = Case.objects.exclude(pk=cast.case.pk).get()
+    roles = {m.user: m.role for m in case.team_members.all()}
+    assert roles == {cast.colleague: TeamRole.RESPONSIBLE, cast.case_worker: TeamRole.WORKER}
+    assert signed_in(cast.case_worker).get(response.url).status_code == 200
