@@ -61,6 +61,8 @@ class PersonForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.order_fields(["first_name", "last_name", "identity_input"])
         self.identity: IdentityNumber | None = None
+        # Set when the number belongs to someone already: the view audits that lookup.
+        self.duplicate_person_id: int | None = None
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]
@@ -83,7 +85,8 @@ class PersonForm(forms.ModelForm):
         duplicates = Person.objects.filter(identity_index=blind_index(self.identity.digits))
         if self.instance.pk:
             duplicates = duplicates.exclude(pk=self.instance.pk)
-        if duplicates.exists():
+        self.duplicate_person_id = duplicates.values_list("pk", flat=True).first()
+        if self.duplicate_person_id is not None:
             raise forms.ValidationError(
                 _("Det finns redan en person med detta nummer. Kontakta din enhetschef.")
             )

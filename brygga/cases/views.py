@@ -45,9 +45,22 @@ def open_case(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Personen är registrerad och ärendet öppnat."))
         return redirect("case_detail", case_id=case.pk)
+    _audit_duplicate_lookup(request, person_form)
     return render(
         request, "cases/open_case.html", {"person_form": person_form, "case_form": case_form}
     )
+
+
+def _audit_duplicate_lookup(request: HttpRequest, form: PersonForm) -> None:
+    """ "This number is already registered" tells the user something about a person they may
+    not see; the person's log must show who learnt it."""
+    if form.duplicate_person_id is not None:
+        record(
+            request,
+            Action.SEARCH,
+            person_id=form.duplicate_person_id,
+            detail={"duplicate_identity_number": True},
+        )
 
 
 @case_view()
@@ -90,6 +103,7 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
             )
         messages.success(request, _("Uppgifterna är sparade."))
         return redirect("case_detail", case_id=case.pk)
+    _audit_duplicate_lookup(request, form)
     return render(request, "cases/edit_person.html", {"case": case, "form": form})
 
 

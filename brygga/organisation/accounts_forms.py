@@ -113,14 +113,20 @@ class MembershipForm(forms.Form):
         error_messages={"invalid_choice": _("Välj en enhet i listan.")},
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, acting_user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.acting_user = acting_user
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         role, unit = cleaned.get("role"), cleaned.get("unit")
-        if role and role in GLOBAL_ROLES and unit is not None:
+        if role and role != Role.ADMINISTRATOR and self.acting_user == self.user:
+            # Administrators see no case content; they may not hand themselves a way in.
+            self.add_error(
+                "role", _("Du kan inte ge dig själv en roll som ger tillgång till ärenden.")
+            )
+        elif role and role in GLOBAL_ROLES and unit is not None:
             self.add_error("unit", _("Den här rollen gäller hela kommunen; välj ingen enhet."))
         elif role and role not in GLOBAL_ROLES and unit is None:
             self.add_error("unit", _("Välj enheten där rollen gäller."))

@@ -72,7 +72,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User.objects.prefetch_related(_memberships()), pk=user_id)
-    form = MembershipForm(request.POST, user=account, prefix="membership")
+    form = MembershipForm(request.POST, user=account, acting_user=request.user, prefix="membership")
     if form.is_valid():
         services.add_membership(
             request, account, form.cleaned_data["role"], form.cleaned_data["unit"]

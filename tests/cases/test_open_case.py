@@ -102,6 +102,9 @@ def test_a_second_person_with_the_same_personnummer_is_refused(cast):
     )
     assert "Det finns redan en person med detta nummer" in response.content.decode()
     assert Person.objects.filter(last_name="Fiktivsson").count() == 1
+    existing = Person.objects.get(last_name="Fiktivsson")
+    lookup = AuditEvent.objects.get(action=Action.SEARCH, person_id=existing.pk)
+    assert lookup.user_id == cast.case_worker.pk
 
 
 def test_a_samordningsnummer_is_accepted(cast):

@@ -164,3 +164,13 @@ def _patterns():
     from tests.access.test_every_view_is_guarded import all_patterns
 
     return [pattern for _, pattern in all_patterns()]
+
+
+def test_an_administrator_cannot_give_themselves_a_role_that_opens_cases(cast):
+    response = signed_in(cast.administrator).post(
+        reverse("account_membership_add", args=[cast.administrator.pk]),
+        {"membership-role": Role.MANAGER, "membership-unit": cast.sodermalm.pk},
+    )
+    assert response.status_code == 400
+    assert "Du kan inte ge dig själv" in response.content.decode()
+    assert not Membership.objects.filter(user=cast.administrator, role=Role.MANAGER).exists()
