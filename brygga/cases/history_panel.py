@@ -61,6 +61,10 @@ def phase_entries(case: Case) -> list[TimelineEntry]:
     ]
 
 
+# The timeline is read by everyone who sees the case: it never names where the person stays
+# (the protected-housing provider) nor carries outcome notes (which may say where they moved).
+
+
 def stay_entries(case: Case) -> list[TimelineEntry]:
     entries = []
     for stay in case.stays.all():
@@ -70,7 +74,6 @@ def stay_entries(case: Case) -> list[TimelineEntry]:
                 on=stay.started_on,
                 kind="stay",
                 title=_("Flyttade in i skyddat boende"),
-                detail=stay.provider,
                 url=url,
             )
         )
@@ -80,7 +83,6 @@ def stay_entries(case: Case) -> list[TimelineEntry]:
                     on=stay.ended_on,
                     kind="stay",
                     title=_("Flyttade ut från skyddat boende"),
-                    detail=stay.provider,
                     url=url,
                 )
             )
@@ -109,7 +111,6 @@ def outcome_entries(case: Case) -> list[TimelineEntry]:
             on=event.occurred_on,
             kind="outcome",
             title=str(event.get_kind_display()),
-            detail=event.note or "",
             is_relapse=event.is_relapse,
         )
         for event in case.outcomes.all()

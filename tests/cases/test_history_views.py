@@ -277,3 +277,29 @@ def test_history_pages_run_the_same_number_of_queries_whatever_the_history(cast,
     with CaptureQueriesContext(connection) as large:
         client.get(reverse(name, args=[case.pk]))
     assert len(large) == len(small)
+
+
+def test_the_timeline_never_names_the_protected_housing_provider(cast):
+    from brygga.cases.models import ProtectedHousingStay
+
+    ProtectedHousingStay.objects.create(
+        case=cast.case,
+        provider="Fiktiva skyddade boendet Lönnen",
+        started_on=cast.case.opened_on,
+    )
+    response = signed_in(cast.case_worker).get(reverse("case_timeline", args=[cast.case.pk]))
+    assert response.status_code == 200
+    assert "Lönnen" not in response.content.decode()
+
+
+def test_housing_support_sees_the_stay_but_not_where_it_is(cast):
+    from brygga.cases.models import ProtectedHousingStay
+
+    ProtectedHousingStay.objects.create(
+        case=cast.case,
+        provider="Fiktiva skyddade boendet Lönnen",
+        started_on=cast.case.opened_on,
+    )
+    case_page = reverse("case_detail", args=[cast.case.pk])
+    assert "Lönnen" not in signed_in(cast.housing_support).get(case_page).content.decode()
+    assert "Lönnen" in signed_in(cast.case_worker).get(case_page).content.decode()
