@@ -57,6 +57,10 @@ def may_register_person(user: Any) -> bool:
     return units_for_new_cases(user).exists()
 
 
+def is_manager_of(user: Any, unit_id: int) -> bool:
+    return unit_id in unit_ids_with_role(user, Role.MANAGER)
+
+
 def may_change_case(user: Any, case: Case) -> bool:
     """Editing needs the same visibility; housing support and coordinators only read."""
     if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):

@@ -17,6 +17,8 @@ from brygga.people.identity import (
 )
 from brygga.people.models import Gender, IdentityKind, Person, ProtectionLevel
 
+PROTECTION_ORDER = [level for level, _label in ProtectionLevel.choices]
+
 IDENTITY_ERRORS = {
     "format": _("Skriv numret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN."),
     "checksum": _("Kontrollsiffran stämmer inte. Kontrollera numret."),
@@ -51,8 +53,9 @@ class PersonForm(forms.ModelForm):
             "birth_year": {"required": _("Ange födelseår.")},
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, may_lower_protection: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.may_lower_protection = may_lower_protection
         self.fields["gender"].choices = Gender.choices
         self.fields["protection_level"].choices = ProtectionLevel.choices
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
@@ -91,6 +94,17 @@ class PersonForm(forms.ModelForm):
                 _("Det finns redan en person med detta nummer. Kontakta din enhetschef.")
             )
         return self.identity.display
+
+    def clean_protection_level(self) -> str:
+        level = self.cleaned_data["protection_level"]
+        before = self.instance.protection_level if self.instance.pk else None
+        if before and PROTECTION_ORDER.index(level) < PROTECTION_ORDER.index(before):
+            if not self.may_lower_protection:
+                # Lowering unmasks the person's details for everyone who sees the case.
+                raise forms.ValidationError(
+                    _("Bara enhetschefen kan sänka skyddsnivån. Kontakta din enhetschef.")
+                )
+        return level
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -84,7 +84,11 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
     person = case.person
-    form = PersonForm(submitted(request), instance=person)
+    form = PersonForm(
+        submitted(request),
+        instance=person,
+        may_lower_protection=policy.is_manager_of(request.user, case.owning_unit_id),
+    )
     if request.method == "POST" and form.is_valid():
         form.apply_identity(person)
         changed = set(form.changed_data) - {"version", "identity_input"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -111,18 +112,20 @@ def _note_page(
                 if note is None and form.cleaned_data["draft"]:
                     # The page was autosaved: continue that draft rather than start another.
                     note = get_object_or_404(case.journal_notes, pk=form.cleaned_data["draft"])
-                draft = services.save_draft(
-                    request,
-                    case,
-                    request.user,
-                    note=note,
-                    title=data["title"].strip(),
-                    written_on=data["written_on"],
-                    text=data["text"],
-                    corrects=corrects,
-                )
-                if action == "sign":
-                    services.sign(request, case, draft, request.user)
+                # Saving and signing succeed or fail together: no stray draft on a failed sign.
+                with transaction.atomic():
+                    draft = services.save_draft(
+                        request,
+                        case,
+                        request.user,
+                        note=note,
+                        title=data["title"].strip(),
+                        written_on=data["written_on"],
+                        text=data["text"],
+                        corrects=corrects,
+                    )
+                    if action == "sign":
+                        services.sign(request, case, draft, request.user)
             except services.NotTheAuthor:
                 return render(request, "web/error.html", {"status": 404}, status=404)
             except services.IncompleteNote as incomplete:

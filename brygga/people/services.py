@@ -31,8 +31,9 @@ def save_protected_details(
     """Create or update; raises StaleEdit if someone saved in between. Logs field names only."""
     fields = sorted(set(changed) & set(ProtectedDetails.FIELDS))
     if details.pk is None:
-        if ProtectedDetails.objects.filter(person=person).exists() or based_on_version != 0:
-            raise StaleEdit(ProtectedDetails.objects.get(person=person))
+        current = ProtectedDetails.objects.filter(person=person).first()
+        if current is not None:  # someone created them while this form was open
+            raise StaleEdit(current)
         details.person = person
         details.save()
         record_change(request, Action.CREATE, details, person.pk, changed=fields)

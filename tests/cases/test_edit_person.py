@@ -67,3 +67,24 @@ def test_an_empty_submission_shows_what_is_missing_and_changes_nothing(cast):
     assert "Ange förnamn." in response.content.decode()
     person.refresh_from_db()
     assert person.version == 1
+
+
+def test_the_case_worker_may_raise_but_not_lower_the_protection_level(cast):
+    person = cast.case.person  # sekretessmarkering
+    url = reverse("edit_person", args=[cast.case.pk])
+    client = signed_in(cast.case_worker)
+    response = client.post(url, form_for(person, protection_level="none"))
+    assert "Bara enhetschefen kan sänka skyddsnivån" in response.content.decode()
+    person.refresh_from_db()
+    assert person.protection_level == "sekretessmarkering"
+    client.post(url, form_for(person, protection_level="skyddad_folkbokforing"))
+    person.refresh_from_db()
+    assert person.protection_level == "skyddad_folkbokforing"
+
+
+def test_the_unit_manager_may_lower_the_protection_level(cast):
+    person = cast.case.person
+    url = reverse("edit_person", args=[cast.case.pk])
+    signed_in(cast.unit_manager).post(url, form_for(person, protection_level="none"))
+    person.refresh_from_db()
+    assert person.protection_level == "none"
