@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedFieldMixin
@@ -69,6 +70,27 @@ def _with_deltas(records: list[Any]) -> list[tuple[Any, Any]]:
     return out
 
 
+# Plan items with a change history, by model label. Looked up by name: the audit app must not
+# import the domain apps (see the import-linter contracts).
+PLAN_ITEMS = [("support.Intervention", _("Insats")), ("support.Task", _("Uppgift"))]
+
+
+def _plan_item_pairs(case: Any) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """One history query per plan-item model; deltas are taken per item."""
+    pairs = []
+    for label, noun in PLAN_ITEMS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        by_item: dict[Any, list[Any]] = defaultdict(list)
+        for record in _records(model.history.filter(case_id=case.pk)):
+            by_item[record.id].append(record)
+        for item_id, records in sorted(by_item.items()):
+            pairs.append((f"{noun} {item_id}", _with_deltas(records)))
+    return pairs
+
+
 def entries(case: Any) -> list[Entry]:
     """Newest first. Queries: one per history table, plus one per related model named in a
     changed foreign key (constant, whatever the history's length)."""
@@ -76,6 +98,7 @@ def entries(case: Any) -> list[Entry]:
         (str(_("Ärendet")), _with_deltas(_records(case.history))),
         (str(_("Personen")), _with_deltas(_records(case.person.history))),
     ]
+    pairs += _plan_item_pairs(case)
     # Resolve changed foreign keys to names, one query per related model.
     wanted: dict[Any, set[Any]] = defaultdict(set)
     for _subject, items in pairs:

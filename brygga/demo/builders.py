@@ -112,6 +112,8 @@ def build_organisation(world: DemoWorld) -> None:
     Unit.objects.create(administration=social, name="Origo resurscentrum", kind=Unit.Kind.OTHER)
     staff("admin", Role.ADMINISTRATOR, None)
     staff("statistiker", Role.STATISTICIAN, None)
+    # Partner organisations and their portal come later; the login exists and sees nothing yet.
+    staff("partner.demo", Role.PARTNER, None)
     world.logins = [
         ("socsek1.sodermalm", "socialsekreterare, Södermalm"),
         ("chef.sodermalm", "enhetschef, Södermalm"),

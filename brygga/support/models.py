@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from brygga.cases.models import Case
 from brygga.organisation.models import Municipality, Role, Unit
@@ -266,6 +267,8 @@ class Intervention(Actor):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("insats")
         verbose_name_plural = _("insatser")
@@ -300,6 +303,8 @@ class Task(Actor):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("uppgift")

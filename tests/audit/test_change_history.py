@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from brygga.audit.models import Action, AuditEvent
 from brygga.cases.models import Phase
+from brygga.organisation.models import Membership, Role
 from tests.conftest import signed_in
 from tests.factories import UnitFactory
 
@@ -86,13 +87,20 @@ def test_the_history_table_stores_the_personnummer_encrypted(cast):
     assert cast.case.person.history.first().identity_number == "199001010017"
 
 
+def _unit_where_the_case_worker_also_works(cast, **kwargs):
+    """A case moved to another unit is seen by its team only if they work there too."""
+    unit = UnitFactory(**kwargs)
+    Membership.objects.create(user=cast.case_worker, role=Role.WORKER, unit=unit)
+    return unit
+
+
 def test_a_case_moved_to_another_unit_shows_the_unit_names(cast):
-    new_unit = UnitFactory(name="Relationsvåldsteamet Farsta")
+    new_unit = _unit_where_the_case_worker_also_works(cast, name="Relationsvåldsteamet Farsta")
     case = cast.case
     case.owning_unit = new_unit
     case.phase = Phase.MOVING_OUT
     case.save()
-    # The case moved away from Södermalm: its team still sees it.
+    # The case moved away from Södermalm; its worker works in Farsta too and still sees it.
     rows = _change_table(signed_in(cast.case_worker).get(_url(cast)).context["entries"])
     labels = {(r[2], r[3], r[4]) for r in rows}
     assert (
@@ -125,7 +133,8 @@ def test_anyone_else_gets_not_found(cast, persona):
 def test_the_history_runs_the_same_number_of_queries_however_long_it_is(cast):
     client = signed_in(cast.case_worker)
     _edit_person(cast, cast.case_worker, first_name="Ett")
-    cast.case.owning_unit = UnitFactory()  # one query names the units of all moves
+    # One query names the units of all moves.
+    cast.case.owning_unit = _unit_where_the_case_worker_also_works(cast)
     cast.case.save()
     client.get(_url(cast))
 
@@ -137,6 +146,19 @@ def test_the_history_runs_the_same_number_of_queries_however_long_it_is(cast):
     few = count()
     for n in range(6):
         _edit_person(cast, cast.case_worker, first_name=f"Namn{n}", accompanying_children=str(n))
-        cast.case.owning_unit = UnitFactory() if n % 2 else cast.sodermalm
+        cast.case.owning_unit = (
+            _unit_where_the_case_worker_also_works(cast) if n % 2 else cast.sodermalm
+        )
         cast.case.save()
     assert count() == few
+
+
+def test_a_plan_item_change_shows_with_its_old_and_new_value(cast):
+    from tests.support.conftest import intervention
+
+    item = intervention(cast.case, "Kontaktperson", "planned", provider="Gamla utföraren")
+    item.provider = "Nya utföraren"
+    item.save()
+    response = signed_in(cast.case_worker).get(reverse("case_change_history", args=[cast.case.pk]))
+    html = response.content.decode()
+    assert "Gamla utföraren" in html and "Nya utföraren" in html

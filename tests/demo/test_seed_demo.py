@@ -31,7 +31,7 @@ def test_it_creates_staff_in_every_role_and_prints_their_logins():
     output = seed(persons=20)
     roles = set(Membership.objects.values_list("role", flat=True))
     assert {Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR} <= roles
-    assert {Role.ADMINISTRATOR, Role.STATISTICIAN} <= roles
+    assert {Role.ADMINISTRATOR, Role.STATISTICIAN, Role.PARTNER} <= roles
     assert "socsek1.sodermalm" in output and "demo-brygga-2026" in output
     assert not User.objects.filter(is_demo=False).exists()
 
