@@ -76,6 +76,22 @@ def _apply_delegation(request: HttpRequest, intervention: Intervention, previous
         intervention.requested_status = ""
 
 
+# Changing these re-opens a decision; outside the worker's delegation it goes to the manager.
+DECISION_FIELDS = frozenset({"period_start", "period_end", "legal_ground", "decision_on"})
+
+
+def _changes_a_decision_outside_delegation(
+    request: HttpRequest, intervention: Intervention, previous: str, changed: Iterable[str]
+) -> bool:
+    return bool(
+        intervention.type.needs_manager_decision
+        and previous in (InterventionStatus.GRANTED, InterventionStatus.ACTIVE)
+        and intervention.status == previous
+        and DECISION_FIELDS & set(changed)
+        and not is_unit_manager(request.user, intervention.case)
+    )
+
+
 @transaction.atomic
 def create_intervention(request: HttpRequest, intervention: Intervention) -> Intervention:
     intervention.area = intervention.type.area
@@ -95,6 +111,9 @@ def update_intervention(
 ) -> Intervention:
     """Raises StaleEdit when someone else saved the intervention after the form was opened."""
     _apply_delegation(request, intervention, previous_status)
+    if _changes_a_decision_outside_delegation(request, intervention, previous_status, changed):
+        intervention.requested_status = previous_status
+        intervention.status = InterventionStatus.AWAITING_MANAGER
     fields = sorted(
         set(changed) | {"status", "requested_status", "decision_maker", "decision_on", "area"}
     )

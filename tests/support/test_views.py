@@ -372,3 +372,30 @@ def test_the_level_chart_is_an_inline_svg_without_style_attributes(cast):
     assert '<svg class="level-chart"' in response.text
     assert "<polyline" in response.text
     assert "style=" not in response.text
+
+
+def test_a_worker_changing_the_period_of_a_managers_decision_sends_it_back_to_the_manager(cast):
+    granted = intervention(
+        cast.case,
+        "Jourlägenhet",
+        InterventionStatus.GRANTED,
+        period_start=today(),
+        period_end=today() + datetime.timedelta(days=365),
+        decision_maker=cast.unit_manager,
+    )
+    data = intervention_data(
+        type=granted.type.pk,
+        status="granted",
+        actor_kind="organisation",
+        actor_organisation="Bostadsförmedlingen",
+        period_start=today().isoformat(),
+        period_end=(today() + datetime.timedelta(days=730)).isoformat(),
+        version=granted.version,
+    )
+    response = signed_in(cast.case_worker).post(
+        url("intervention_edit", cast.case, granted.pk), data
+    )
+    assert response.status_code == 302
+    granted.refresh_from_db()
+    assert granted.status == InterventionStatus.AWAITING_MANAGER
+    assert granted.requested_status == InterventionStatus.GRANTED
