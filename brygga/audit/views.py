@@ -115,7 +115,9 @@ def log_review_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@case_view(audit=False)
+# Only those who handle the case (responsible, workers, managers) hand out the extract: it
+# lists every unit that touched the person, a document that leaves Brygga.
+@case_view(change=True, audit=False)
 @require_GET
 def case_log_extract(request: HttpRequest, case: Any) -> HttpResponse:
     """A person's log extract: who has accessed their data and when, as a PDF to hand over."""
