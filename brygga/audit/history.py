@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedFieldMixin
 
 ENCRYPTED_CHANGED = _("(krypterat värde ändrat)")
+NAME_FIELDS = frozenset({"first_name", "last_name"})
+NAME_HIDDEN = _("(namnändring dold: fingerade personuppgifter)")
 KINDS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
 
 
@@ -114,6 +116,9 @@ def entries(case: Any) -> list[Entry]:
         }
         for model, ids in wanted.items()
     }
+    # With fingerade personuppgifter, old and new names side by side would tie the cover
+    # identity to the real one.
+    hide_names = case.person.protection_level == "fingerade_personuppgifter"
     result = []
     for subject, items in pairs:
         for record, delta in items:
@@ -125,6 +130,15 @@ def entries(case: Any) -> list[Entry]:
             )
             for change in delta.changes if delta else ():
                 model_field = record.instance_type._meta.get_field(change.field)
+                if (
+                    hide_names
+                    and record.instance_type._meta.label == "people.Person"
+                    and (change.field in NAME_FIELDS)
+                ):
+                    entry.changes.append(
+                        Change(str(model_field.verbose_name), NAME_HIDDEN, NAME_HIDDEN)
+                    )
+                    continue
                 entry.changes.append(
                     Change(
                         str(model_field.verbose_name),

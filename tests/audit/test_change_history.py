@@ -162,3 +162,20 @@ def test_a_plan_item_change_shows_with_its_old_and_new_value(cast):
     response = signed_in(cast.case_worker).get(reverse("case_change_history", args=[cast.case.pk]))
     html = response.content.decode()
     assert "Gamla utföraren" in html and "Nya utföraren" in html
+
+
+def test_with_fingerade_personuppgifter_the_history_never_pairs_the_old_and_new_name(cast):
+    person = cast.case.person
+    person.first_name = real_first_name = "Ursprungsnamn"
+    person.save()
+    _edit_person(
+        cast,
+        cast.case_worker,
+        protection_level="fingerade_personuppgifter",
+        first_name="Täcknamn",
+    )
+    html = signed_in(cast.case_worker).get(_url(cast)).content.decode()
+    main = html.split("<main", 1)[1]
+    assert real_first_name not in main
+    assert main.count("Täcknamn") == 1  # the page heading's current name only
+    assert "namnändring dold" in html
