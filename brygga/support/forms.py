@@ -325,6 +325,7 @@ class TaskForm(ActorFormMixin, forms.ModelForm):
 
 class FollowUpForm(forms.ModelForm):
     held_on = _date_field(_("Genomfört datum"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = FollowUp
@@ -340,6 +341,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.fields["assessment_round"].queryset = AssessmentRound.objects.filter(
             case=case
         ).order_by("-assessed_on")

@@ -341,6 +341,8 @@ class FollowUp(models.Model):
         verbose_name=_("ny bedömning"),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("uppföljning")

@@ -189,9 +189,12 @@ def schedule_follow_ups(request: HttpRequest, case: Case) -> int:
 
 
 @transaction.atomic
-def record_follow_up(request: HttpRequest, follow_up: FollowUp, changed: Iterable[str]) -> FollowUp:
-    fields = sorted(set(changed))
-    follow_up.save(update_fields=fields or None)
+def record_follow_up(
+    request: HttpRequest, follow_up: FollowUp, based_on_version: int, changed: Iterable[str]
+) -> FollowUp:
+    """Raises StaleEdit when someone else saved the follow-up after the form was opened."""
+    fields = sorted(set(changed) - {"version"})
+    save_if_current(follow_up, based_on_version, update_fields=fields)
     record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, fields)
     return follow_up
 

@@ -227,7 +227,20 @@ def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpR
     follow_up = get_object_or_404(FollowUp, case=case, pk=follow_up_id)
     form = FollowUpForm(_data(request), case=case, instance=follow_up)
     if request.method == "POST" and form.is_valid():
-        services.record_follow_up(request, form.save(commit=False), form.changed_data)
+        try:
+            services.record_follow_up(
+                request,
+                form.save(commit=False),
+                based_on_version=form.cleaned_data["version"] or 0,
+                changed=form.changed_data,
+            )
+        except StaleEdit as conflict:
+            return render(
+                request,
+                "support/follow_up_conflict.html",
+                {"case": case, "mine": form.cleaned_data, "theirs": conflict.current},
+                status=409,
+            )
         messages.success(request, _("Uppföljningen är sparad."))
         return _to_case(case)
     return render(

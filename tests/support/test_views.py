@@ -317,6 +317,7 @@ def test_a_follow_up_is_recorded_with_its_reassessment(cast):
             "participants": "Personen, socialsekreterare",
             "note": "Går bra.",
             "assessment_round": round_.pk,
+            "version": item.version,
         },
     )
     assert response.status_code == 302
@@ -330,11 +331,24 @@ def test_a_follow_up_cannot_link_another_cases_assessment(cast):
     foreign = assess(other, today(), housing=4)
     response = signed_in(cast.case_worker).post(
         url("follow_up_edit", cast.case, item.pk),
-        {"held_on": today().isoformat(), "assessment_round": foreign.pk},
+        {"held_on": today().isoformat(), "assessment_round": foreign.pk, "version": item.version},
     )
     assert "Välj en av ärendets bedömningar." in response.text
     item.refresh_from_db()
     assert item.held_on is None
+
+
+def test_two_people_recording_the_same_follow_up_get_a_conflict_page_showing_both(cast):
+    item = follow_up(cast.case, today() - 3 * DAY, months=1)
+    edit = url("follow_up_edit", cast.case, item.pk)
+    form = {"held_on": today().isoformat(), "version": item.version}
+    first = signed_in(cast.unit_manager).post(edit, {**form, "note": "Chefens anteckning"})
+    assert first.status_code == 302
+    second = signed_in(cast.case_worker).post(edit, {**form, "note": "Min anteckning"})
+    assert second.status_code == 409
+    assert "Chefens anteckning" in second.text and "Min anteckning" in second.text
+    item.refresh_from_db()
+    assert item.note == "Chefens anteckning"
 
 
 def test_a_malformed_task_id_is_a_not_found_never_a_server_error(cast):
