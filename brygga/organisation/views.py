@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from brygga.access.decorators import public, signed_in
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.lib.http import submitted
 from brygga.organisation.forms import LoginForm, TokenForm
 from brygga.organisation.twofactor import (
     DEMO_SKIP_SESSION_KEY,
@@ -61,7 +62,7 @@ def _with_next(url_name: str, request: HttpRequest) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and second_factor_satisfied(request):
         return redirect("start")
-    form = LoginForm(request, data=request.POST or None)
+    form = LoginForm(request, data=submitted(request))
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         login(request, user)
@@ -85,7 +86,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return redirect("start")
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(_with_next("enrol_second_factor", request))
-    form = TokenForm(request.POST or None)
+    form = TokenForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
@@ -109,7 +110,7 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Brygga", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True

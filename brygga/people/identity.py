@@ -55,9 +55,7 @@ def parse_identity_number(raw: str, *, today: datetime.date | None = None) -> Id
     as_personnummer = compacted
     if kind == SAMORDNINGSNUMMER:
         # Replace the day so stdnum can check the date; the Luhn digit was checked above.
-        day_at = len(compacted) - 7  # position of DD before "-NNNC" / "NNNC"
-        if "-" not in compacted and "+" not in compacted:
-            day_at = len(compacted) - 6
+        day_at = len(compacted) - 7  # stdnum's compact form always ends in "DD-NNNC"
         as_personnummer = compacted[:day_at] + f"{day - 60:02d}" + compacted[day_at + 2 :]
     try:
         birth_date = personnummer.get_birth_date(as_personnummer)

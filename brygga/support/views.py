@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from brygga.access.decorators import case_view, role_required
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases.models import Case
+from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
 from brygga.organisation.roles import unit_ids_with_role
@@ -37,11 +36,6 @@ from brygga.support.models import (
     InterventionType,
     Task,
 )
-
-
-def _data(request: HttpRequest) -> Any:
-    """The posted data, even when empty (an empty POST must be validated, not shown blank)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _to_case(case: Case) -> HttpResponse:
@@ -75,7 +69,7 @@ def assessment_new(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, case: Case) -> HttpResponse:
-    form = GoalForm(_data(request), initial={"area": request.GET.get("omrade")})
+    form = GoalForm(submitted(request), initial={"area": request.GET.get("omrade")})
     if request.method == "POST" and form.is_valid():
         goal: Goal = form.save(commit=False)
         goal.case = case
@@ -91,7 +85,7 @@ def goal_new(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def intervention_new(request: HttpRequest, case: Case) -> HttpResponse:
     form = InterventionForm(
-        _data(request),
+        submitted(request),
         case=case,
         instance=Intervention(case=case),
         initial={"status": "planned"},
@@ -124,7 +118,7 @@ def intervention_edit(request: HttpRequest, case: Case, intervention_id: int) ->
         Intervention.objects.select_related("type"), case=case, pk=intervention_id
     )
     previous_status = intervention.status
-    form = InterventionForm(_data(request), case=case, instance=intervention)
+    form = InterventionForm(submitted(request), case=case, instance=intervention)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_intervention(
@@ -162,7 +156,7 @@ def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) 
         pk=intervention_id,
         status=InterventionStatus.AWAITING_MANAGER,
     )
-    form = DecideForm(_data(request), initial={"version": intervention.version})
+    form = DecideForm(submitted(request), initial={"version": intervention.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_intervention(
@@ -190,7 +184,7 @@ def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) 
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def task_new(request: HttpRequest, case: Case) -> HttpResponse:
-    form = TaskForm(_data(request), case=case, instance=Task(case=case))
+    form = TaskForm(submitted(request), case=case, instance=Task(case=case))
     if request.method == "POST" and form.is_valid():
         services.add_task(request, form.save(commit=False))
         messages.success(request, _("Uppgiften är sparad."))
@@ -225,7 +219,7 @@ def follow_ups_schedule(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp, case=case, pk=follow_up_id)
-    form = FollowUpForm(_data(request), case=case, instance=follow_up)
+    form = FollowUpForm(submitted(request), case=case, instance=follow_up)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_follow_up(
@@ -275,7 +269,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def catalogue_edit(request: HttpRequest, type_id: int | None = None) -> HttpResponse:
     item = get_object_or_404(InterventionType, pk=type_id) if type_id else InterventionType()
-    form = InterventionTypeForm(_data(request), instance=item)
+    form = InterventionTypeForm(submitted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         services.save_intervention_type(request, form.save(commit=False), form.changed_data)
         messages.success(request, _("Insatstypen är sparad."))

@@ -269,3 +269,10 @@ def test_production_hashes_passwords_with_argon2_at_full_cost() -> None:
     assert brygga_settings.PASSWORD_HASHERS[0] == (
         "django.contrib.auth.hashers.Argon2PasswordHasher"
     )
+
+
+@pytest.mark.django_db
+def test_an_empty_login_form_says_what_is_missing(client):
+    response = client.post("/logga-in/", {})
+    assert response.status_code == 200
+    assert 'id="id_username_error"' in response.content.decode()
