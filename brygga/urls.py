@@ -1,8 +1,12 @@
 from django.urls import include, path
 
 from brygga.cases import views as cases
+from brygga.lib import converters
 from brygga.organisation import views as organisation
 from brygga.web import views as web
+
+# Before the includes below: their patterns use the bounded `<id:…>` converter.
+converters.register()
 
 urlpatterns = [
     path("", web.start, name="start"),
@@ -14,9 +18,9 @@ urlpatterns = [
     path("logga-ut/", organisation.logout_view, name="logout"),
     path("sok/", cases.search, name="search"),
     path("arenden/nytt/", cases.open_case, name="open_case"),
-    path("arenden/<int:case_id>/", cases.case_detail, name="case_detail"),
-    path("arenden/<int:case_id>/person/", cases.edit_person, name="edit_person"),
-    path("arenden/<int:case_id>/team/", cases.case_team, name="case_team"),
+    path("arenden/<id:case_id>/", cases.case_detail, name="case_detail"),
+    path("arenden/<id:case_id>/person/", cases.edit_person, name="edit_person"),
+    path("arenden/<id:case_id>/team/", cases.case_team, name="case_team"),
     path("", include("brygga.people.urls")),
     path("", include("brygga.support.urls")),
     path("", include("brygga.access.urls")),

@@ -5,16 +5,16 @@ from brygga.organisation import accounts_views as views
 urlpatterns = [
     path("konton/", views.user_list, name="account_list"),
     path("konton/ny/", views.user_new, name="account_new"),
-    path("konton/<int:user_id>/", views.user_detail, name="account_detail"),
-    path("konton/<int:user_id>/roller/", views.membership_add, name="account_membership_add"),
+    path("konton/<id:user_id>/", views.user_detail, name="account_detail"),
+    path("konton/<id:user_id>/roller/", views.membership_add, name="account_membership_add"),
     path(
-        "konton/<int:user_id>/roller/<int:membership_id>/ta-bort/",
+        "konton/<id:user_id>/roller/<id:membership_id>/ta-bort/",
         views.membership_remove,
         name="account_membership_remove",
     ),
-    path("konton/<int:user_id>/aktiv/", views.user_set_active, name="account_set_active"),
+    path("konton/<id:user_id>/aktiv/", views.user_set_active, name="account_set_active"),
     path(
-        "konton/<int:user_id>/tvafaktor/",
+        "konton/<id:user_id>/tvafaktor/",
         views.user_reset_second_factor,
         name="account_reset_second_factor",
     ),

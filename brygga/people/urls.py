@@ -4,23 +4,23 @@ from brygga.people import views
 
 urlpatterns = [
     path(
-        "arenden/<int:case_id>/skyddade-uppgifter/",
+        "arenden/<id:case_id>/skyddade-uppgifter/",
         views.protected_details,
         name="protected_details",
     ),
     path(
-        "arenden/<int:case_id>/skyddade-uppgifter/andra/",
+        "arenden/<id:case_id>/skyddade-uppgifter/andra/",
         views.edit_protected_details,
         name="edit_protected_details",
     ),
     path(
-        "arenden/<int:case_id>/skyddade-uppgifter/begar/",
+        "arenden/<id:case_id>/skyddade-uppgifter/begar/",
         views.request_protected_access,
         name="request_protected_access",
     ),
     path("skyddade-uppgifter/begaranden/", views.access_requests, name="access_requests"),
     path(
-        "skyddade-uppgifter/begaranden/<int:request_id>/",
+        "skyddade-uppgifter/begaranden/<id:request_id>/",
         views.decide_access_request,
         name="decide_access_request",
     ),

@@ -3,28 +3,28 @@ from django.urls import path
 from brygga.support import views
 
 app_name = "support"
-CASE = "arenden/<int:case_id>/stod/"
+CASE = "arenden/<id:case_id>/stod/"
 
 urlpatterns = [
     path(CASE + "bedomning/ny/", views.assessment_new, name="assessment_new"),
     path(CASE + "mal/nytt/", views.goal_new, name="goal_new"),
     path(CASE + "insatser/ny/", views.intervention_new, name="intervention_new"),
     path(
-        CASE + "insatser/<int:intervention_id>/",
+        CASE + "insatser/<id:intervention_id>/",
         views.intervention_edit,
         name="intervention_edit",
     ),
     path(
-        CASE + "insatser/<int:intervention_id>/beslut/",
+        CASE + "insatser/<id:intervention_id>/beslut/",
         views.intervention_decide,
         name="intervention_decide",
     ),
     path(CASE + "uppgifter/ny/", views.task_new, name="task_new"),
-    path(CASE + "uppgifter/<int:task_id>/klar/", views.task_done, name="task_done"),
+    path(CASE + "uppgifter/<id:task_id>/klar/", views.task_done, name="task_done"),
     path(CASE + "uppfoljningar/planera/", views.follow_ups_schedule, name="follow_ups_schedule"),
-    path(CASE + "uppfoljningar/<int:follow_up_id>/", views.follow_up_edit, name="follow_up_edit"),
+    path(CASE + "uppfoljningar/<id:follow_up_id>/", views.follow_up_edit, name="follow_up_edit"),
     path("stod/oversikt/", views.manager_overview, name="overview"),
     path("stod/insatskatalog/", views.catalogue, name="catalogue"),
     path("stod/insatskatalog/ny/", views.catalogue_edit, name="catalogue_new"),
-    path("stod/insatskatalog/<int:type_id>/", views.catalogue_edit, name="catalogue_edit"),
+    path("stod/insatskatalog/<id:type_id>/", views.catalogue_edit, name="catalogue_edit"),
 ]
