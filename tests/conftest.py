@@ -17,6 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit, User
 from tests.factories import UnitFactory, case_with_team, staff_member
+from tests.postgres import postgres_only, real_commits, restore_truncate_trigger  # noqa: F401
 
 # A busy CI machine makes per-example deadlines flaky; keep the default run short and let a
 # deeper run be asked for: HYPOTHESIS_PROFILE=deep.
