@@ -20,7 +20,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
 from brygga.organisation.roles import unit_ids_with_role
 from brygga.support import queries, services
-from brygga.support.areas import LEVELS, NeedArea, applicable_areas
+from brygga.support.areas import LEVELS, applicable_areas
 from brygga.support.forms import (
     AreaAssessmentForm,
     AssessmentRoundForm,
