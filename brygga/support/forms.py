@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brygga.access.policy import CASEWORK_ROLES
 from brygga.cases.models import Case
 from brygga.organisation.models import Role, Unit, User
 from brygga.support import rules
@@ -134,8 +135,7 @@ class ActorFormMixin:
         )
         fields["actor_user"].label = _("Medarbetare")
         fields["actor_role"].choices = [("", "---------")] + [
-            (r.value, r.label)
-            for r in (Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+            (r.value, r.label) for r in (Role(role) for role in CASEWORK_ROLES)
         ]
         fields["actor_role"].label = _("Roll")
         fields["actor_unit"].queryset = Unit.objects.filter(

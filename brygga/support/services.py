@@ -10,12 +10,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from brygga.access import policy
 from brygga.audit.log import record_change
 from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.lib.versioning import save_if_current
-from brygga.organisation.models import Role
-from brygga.organisation.roles import unit_ids_with_role
 from brygga.support import rules
 from brygga.support.models import (
     DECIDED_STATUSES,
@@ -29,10 +28,6 @@ from brygga.support.models import (
     InterventionType,
     Task,
 )
-
-
-def is_unit_manager(user: Any, case: Case) -> bool:
-    return case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER)
 
 
 @transaction.atomic
@@ -61,7 +56,7 @@ def add_goal(request: HttpRequest, goal: Goal) -> Goal:
 def _apply_delegation(request: HttpRequest, intervention: Intervention, previous: str) -> None:
     """Decide within the worker's delegation, or send the decision to the unit manager."""
     wanted = intervention.status
-    manager = is_unit_manager(request.user, intervention.case)
+    manager = policy.is_manager_of(request.user, intervention.case.owning_unit_id)
     if wanted == previous:
         return
     if rules.needs_manager_decision(
@@ -88,7 +83,7 @@ def _changes_a_decision_outside_delegation(
         and previous in (InterventionStatus.GRANTED, InterventionStatus.ACTIVE)
         and intervention.status == previous
         and DECISION_FIELDS & set(changed)
-        and not is_unit_manager(request.user, intervention.case)
+        and not policy.is_manager_of(request.user, intervention.case.owning_unit_id)
     )
 
 

@@ -15,7 +15,6 @@ from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
-from brygga.organisation.roles import unit_ids_with_role
 from brygga.support import queries, services
 from brygga.support.areas import LEVELS, NeedArea
 from brygga.support.forms import (
@@ -148,7 +147,7 @@ def intervention_edit(request: HttpRequest, case: Case, intervention_id: int) ->
 @require_http_methods(["GET", "POST"])
 def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) -> HttpResponse:
     """The unit manager decides what lies outside the worker's delegation."""
-    if not services.is_unit_manager(request.user, case):
+    if not policy.access_for(request, case).is_unit_manager:
         raise Http404(_("Sidan finns inte."))
     intervention = get_object_or_404(
         Intervention.objects.select_related("type"),
@@ -247,7 +246,7 @@ def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpR
 @role_required(Role.MANAGER)
 def manager_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    unit_ids = unit_ids_with_role(request.user, Role.MANAGER)
+    unit_ids = policy.managed_unit_ids(request.user)
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
     cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
     overviews = queries.unit_overviews(cases, units, today)
