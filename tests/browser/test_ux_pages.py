@@ -140,9 +140,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_at_390_px_the_main_pages_do_not_scroll_sideways(browser, live_server, cast):
-    from brygga.support.models import InterventionStatus
+    from brygga.support.models import InterventionStatus, InterventionType
     from tests.support.conftest import follow_up, intervention
 
+    # Transactional browser tests flush the catalogue the migrations filled: make sure of it.
+    InterventionType.objects.get_or_create(
+        name="Jourlägenhet", defaults={"area": "housing", "is_decision": True}
+    )
     assess(cast.case, today() - 40 * DAY, housing=2, occupation=3)
     intervention(
         cast.case,
