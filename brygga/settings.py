@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "brygga.journal",
     "brygga.support",
     "brygga.housing",
+    "brygga.network",
     "brygga.web",
     "brygga.demo",
 ]

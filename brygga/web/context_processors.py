@@ -17,6 +17,7 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
         "may_open_cases": bool(user is not None and has_role(user, "worker", "manager")),
         "is_manager": bool(user is not None and has_role(user, "manager")),
         "is_administrator": bool(user is not None and has_role(user, "administrator")),
+        "is_network": bool(user is not None and has_role(user, "network")),
         "works_with_housing": bool(
             user is not None and has_role(user, "worker", "manager", "housing_support")
         ),
