@@ -6,15 +6,16 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from brygga.access.policy import CASEWORK_ROLES
 from brygga.cases.models import Case
 from brygga.organisation.models import Role, Unit, User
 from brygga.support import rules
 from brygga.support.areas import LEVELS, NeedArea, level_choices
 from brygga.support.models import (
     ActorKind,
-    AssessmentRound,
     FollowUp,
     Goal,
     Intervention,
@@ -26,7 +27,7 @@ from brygga.support.templates_catalogue import TASK_TEMPLATES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")}
-SCALE_HELP = " · ".join(f"{level} = {label}" for level, label in LEVELS.items())
+SCALE_HELP = lazy(lambda: " · ".join(f"{n} = {label}" for n, label in LEVELS.items()), str)()
 
 
 def _date_field(label: Any, required: bool = True, **kwargs: Any) -> forms.DateField:
@@ -86,6 +87,7 @@ class AreaAssessmentForm(forms.Form):
         kwargs["prefix"] = area.value
         super().__init__(*args, **kwargs)
         self.area = area
+        self.summary_prefix = area.label
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -134,8 +136,7 @@ class ActorFormMixin:
         )
         fields["actor_user"].label = _("Medarbetare")
         fields["actor_role"].choices = [("", "---------")] + [
-            (r.value, r.label)
-            for r in (Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+            (r.value, r.label) for r in (Role(role) for role in CASEWORK_ROLES)
         ]
         fields["actor_role"].label = _("Roll")
         fields["actor_unit"].queryset = Unit.objects.filter(
@@ -191,6 +192,7 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
             "period_start",
             "period_end",
             "short_period_reason",
+            "reasons",
             "no_follow_on_needed",
         ]
         labels = {
@@ -199,6 +201,7 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
             "status": _("Status"),
             "legal_ground": _("Lagrum"),
             "short_period_reason": _("Skäl till kortare beslutsperiod"),
+            "reasons": _("Motivering"),
             "no_follow_on_needed": _("Ingen fortsättning behövs när perioden slutar"),
         }
         error_messages = {
@@ -208,7 +211,16 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
             },
             "status": {"invalid_choice": _("Välj en status i listan.")},
         }
-        widgets = {"short_period_reason": forms.Textarea({"rows": 2})}
+        widgets = {
+            "short_period_reason": forms.Textarea({"rows": 2}),
+            "reasons": forms.Textarea({"rows": 3}),
+        }
+        help_texts = {
+            "reasons": _(
+                "Varför insatsen behövs. Enhetschefen läser det när beslutet ligger utanför "
+                "din delegation."
+            )
+        }
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -262,6 +274,8 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
 
 
 class DecideForm(forms.Form):
+    """The manager's decision: granting needs a decision date and a legal ground."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Beslut"),
@@ -272,6 +286,26 @@ class DecideForm(forms.Form):
             "invalid_choice": _("Välj bevilja eller avslå."),
         },
     )
+    decision_on = _date_field(_("Beslutsdatum"), initial=timezone.localdate)
+    legal_ground = forms.CharField(
+        label=_("Lagrum"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel 4 kap. 1 § SoL. Krävs för att bevilja."),
+    )
+
+    def clean_decision_on(self) -> datetime.date:
+        day = self.cleaned_data["decision_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ett beslut kan inte fattas i framtiden."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["legal_ground"] = (cleaned.get("legal_ground") or "").strip()
+        if cleaned.get("decision") == "approve" and not cleaned["legal_ground"]:
+            self.add_error("legal_ground", _("Ange lagrummet för att bevilja."))
+        return cleaned
 
 
 def task_template_choices() -> list[tuple[str, Any]]:
@@ -323,28 +357,39 @@ class TaskForm(ActorFormMixin, forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
 
 
+def _yes_no(value: str) -> bool:
+    return value == "ja"
+
+
 class FollowUpForm(forms.ModelForm):
+    """The follow-up itself; the re-assessment beside it is one AreaAssessmentForm per area."""
+
     held_on = _date_field(_("Genomfört datum"), required=False)
+    contact_made = forms.TypedChoiceField(
+        label=_("Fick ni kontakt med personen?"),
+        choices=[("ja", _("Ja, vi hade kontakt")), ("nej", _("Nej, ingen kontakt"))],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Utan kontakt sparas ingen ny bedömning."),
+        error_messages={"invalid_choice": _("Välj ja eller nej.")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = FollowUp
-        fields = ["held_on", "participants", "note", "assessment_round"]
-        labels = {
-            "participants": _("Deltagare"),
-            "note": _("Anteckning"),
-            "assessment_round": _("Ny bedömning vid uppföljningen"),
-        }
-        error_messages = {
-            "assessment_round": {"invalid_choice": _("Välj en av ärendets bedömningar.")}
-        }
+        fields = ["held_on", "contact_made", "participants", "note"]
+        labels = {"participants": _("Deltagare"), "note": _("Anteckning")}
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["version"].initial = self.instance.version
-        self.fields["assessment_round"].queryset = AssessmentRound.objects.filter(
-            case=case
-        ).order_by("-assessed_on")
+        if self.instance.held_on is None:
+            self.initial["held_on"] = timezone.localdate()  # most are recorded the same day
+        if self.instance.contact_made is not None:
+            self.initial["contact_made"] = "ja" if self.instance.contact_made else "nej"
 
     def clean_held_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("held_on")
@@ -354,9 +399,22 @@ class FollowUpForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("held_on") and (cleaned.get("note") or cleaned.get("participants")):
+        held = cleaned.get("held_on")
+        said = cleaned.get("contact_made") is not None
+        if not held and (cleaned.get("note") or cleaned.get("participants") or said):
             self.add_error("held_on", _("Ange när uppföljningen hölls."))
+        if held and not said and "contact_made" not in self.errors:
+            self.add_error("contact_made", _("Ange om ni fick kontakt med personen."))
         return cleaned
+
+    @property
+    def reassesses(self) -> bool:
+        """A held follow-up with contact records the re-assessment beside it."""
+        return bool(
+            self.is_valid()
+            and self.cleaned_data.get("held_on")
+            and self.cleaned_data.get("contact_made")
+        )
 
 
 class InterventionTypeForm(forms.ModelForm):

@@ -262,6 +262,8 @@ class Intervention(Actor):
     period_start = models.DateField(_("beslutsperiod från"), null=True, blank=True)
     period_end = models.DateField(_("beslutsperiod till"), null=True, blank=True)
     short_period_reason = models.TextField(_("skäl till kortare beslutsperiod"), blank=True)
+    # The worker's case for the intervention: what the manager reads before deciding.
+    reasons = models.TextField(_("motivering"), blank=True)
     no_follow_on_needed = models.BooleanField(_("ingen fortsättning behövs"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -331,6 +333,9 @@ class FollowUp(models.Model):
     planned_on = models.DateField(_("planerat datum"))
     held_on = models.DateField(_("genomfört datum"), null=True, blank=True)
     participants = models.CharField(_("deltagare"), max_length=300, blank=True)
+    # Whether the follow-up reached the person: a held follow-up without contact is still a
+    # fact worth knowing (lost contact is an early sign of relapse).
+    contact_made = models.BooleanField(_("kontakt med personen"), null=True, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
     assessment_round = models.ForeignKey(
         AssessmentRound,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0004_follow_up_version'),
+        ('support', '0006_intervention_reasons'),
     ]
 
     operations = [
