@@ -32,6 +32,7 @@ from django.utils import timezone
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case
 from brygga.housing.models import Allocation, Flat
+from brygga.network.models import BudgetAssignment
 from brygga.organisation.models import Role, User
 from brygga.people.identity import blind_index
 from brygga.people.models import AccessRequest, Person, ProtectedDetails
@@ -264,6 +265,9 @@ def world(cast) -> World:
         "user_id": colleague.pk,
         "membership_id": colleague.memberships.get().pk,
         "flat_id": flat.pk,
+        "assignment_id": BudgetAssignment.objects.create(
+            title="Matrisuppdrag", responsible_unit=cast.sodermalm
+        ).pk,
     }
     return World(case=case, person=person, users=users, objects=objects, unrelated=unrelated)
 
