@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from brygga.access import policy
@@ -17,6 +18,7 @@ CASES_PER_PAGE = 50
 
 
 @signed_in
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: the cases this user may see (none for administrators)."""
     cases = (
@@ -34,13 +36,14 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @public
 @never_cache
+@require_GET
 def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
 
-set_language = public(django_set_language)
+set_language = public(require_http_methods(["GET", "POST"])(django_set_language))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
