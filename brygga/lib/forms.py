@@ -33,4 +33,4 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": str(pk)[:20]},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
