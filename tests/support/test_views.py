@@ -320,9 +320,18 @@ def test_two_people_recording_the_same_follow_up_get_a_conflict_page_showing_bot
     assert item.note == "Chefens anteckning"
 
 
-def test_a_malformed_task_id_is_a_not_found_never_a_server_error(cast):
-    response = signed_in(cast.case_worker).post(f"/arenden/{cast.case.pk}/stod/uppgifter/x/klar/")
-    assert response.status_code == 404
+def test_a_task_of_another_case_cannot_be_closed_through_this_case(cast):
+    own = task(cast.case, "housing", organisation="Bostadsförmedlingen")
+    other_case = case_with_team(cast.sodermalm, cast.case_worker)
+    foreign = task(other_case, "housing", organisation="Bostadsförmedlingen")
+    client = signed_in(cast.case_worker)
+    # The worker may close tasks of both cases, but only each through its own case's URL.
+    assert client.post(url("task_done", cast.case, foreign.pk), {"klar": "1"}).status_code == 404
+    assert client.post(url("task_done", cast.case, own.pk), {"klar": "1"}).status_code == 302
+    foreign.refresh_from_db()
+    own.refresh_from_db()
+    assert own.done_at is not None
+    assert foreign.done_at is None
 
 
 def _add_support_history(case, n):
