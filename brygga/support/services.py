@@ -183,14 +183,42 @@ def schedule_follow_ups(request: HttpRequest, case: Case) -> int:
     return len(new) + len(moved)
 
 
+FOLLOW_UP_FIELDS = ("held_on", "contact_made", "participants", "note")
+
+
+def latest_assessments(case: Case) -> dict[str, Assessment]:
+    """The most recent assessment of each need area, to pre-fill a re-assessment (one query)."""
+    latest: dict[str, Assessment] = {}
+    for row in Assessment.objects.filter(case=case).order_by("assessed_on", "round_id"):
+        latest[row.area] = row
+    return latest
+
+
 @transaction.atomic
-def record_follow_up(
-    request: HttpRequest, follow_up: FollowUp, based_on_version: int, changed: Iterable[str]
+def hold_follow_up(
+    request: HttpRequest,
+    follow_up: FollowUp,
+    based_on_version: int,
+    changed: Iterable[str],
+    reassessment: list[dict[str, Any]],
 ) -> FollowUp:
-    """Raises StaleEdit when someone else saved the follow-up after the form was opened."""
-    fields = sorted(set(changed) - {"version"})
-    save_if_current(follow_up, based_on_version, update_fields=fields)
-    record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, fields)
+    """Records a follow-up and its re-assessment together: both are saved, or neither.
+
+    Raises StaleEdit when someone else saved the follow-up after the form was opened; the
+    re-assessment is then rolled back with it.
+    """
+    # Save every field of the form: a pre-filled value (today's date) is not "changed" data.
+    fields = set(FOLLOW_UP_FIELDS)
+    changed = set(changed) - {"version"}
+    if reassessment and follow_up.held_on:
+        case = follow_up.case
+        follow_up.assessment_round = record_assessment_round(
+            request, case, follow_up.held_on, reassessment
+        )
+        fields.add("assessment_round")
+        changed.add("assessment_round")
+    save_if_current(follow_up, based_on_version, update_fields=sorted(fields))
+    record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, sorted(changed))
     return follow_up
 
 
