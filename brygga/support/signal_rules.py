@@ -105,7 +105,8 @@ class CaseFacts:
     phase: str
     opened_on: datetime.date
     no_contact_days: int = DEFAULT_NO_CONTACT_DAYS
-    contacts: list[datetime.date] = field(default_factory=list)  # signed notes, held follow-ups
+    # Signed journal notes, and follow-ups held with contact (not those where it failed).
+    contacts: list[datetime.date] = field(default_factory=list)
     housing: list[HousingDecisionFact] = field(default_factory=list)
     outcomes: list[tuple[str, datetime.date]] = field(default_factory=list)  # (kind, occurred_on)
     follow_ups: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)

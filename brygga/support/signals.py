@@ -122,6 +122,7 @@ def no_contact_signals(case_ids: Collection[int], today: datetime.date) -> list[
     )
     last_held = (
         FollowUp.objects.filter(case=OuterRef("pk"), held_on__isnull=False)
+        .exclude(contact_made=False)  # held, but the person was not reached
         .values("case")
         .annotate(last=Max("held_on"))
         .values("last")

@@ -136,7 +136,9 @@ case_data = st.fixed_dictionaries(
         "phase": st.sampled_from(["protected_housing", "establishing", "closed"]),
         "opened": st.integers(-400, 0),
         "notes": st.lists(st.tuples(st.integers(-120, 0), st.booleans()), max_size=3),
-        "follow_ups": st.lists(st.tuples(offsets, maybe_offset), max_size=3),
+        "follow_ups": st.lists(
+            st.tuples(offsets, maybe_offset, st.sampled_from([None, True, False])), max_size=3
+        ),
         "outcomes": st.lists(
             st.tuples(
                 st.sampled_from(
@@ -176,11 +178,12 @@ def build(data, unit, worker, kind):
             title="Samtal",
             signed_at="2026-01-01T00:00:00Z" if signed else None,
         )
-    for planned, held in data["follow_ups"]:
+    for planned, held, contact in data["follow_ups"]:
         FollowUp.objects.create(
             case=case,
             planned_on=TODAY + planned * DAY,
             held_on=TODAY + held * DAY if held is not None else None,
+            contact_made=contact,
         )
     for outcome, on in data["outcomes"]:
         OutcomeEvent.objects.create(case=case, kind=outcome, occurred_on=TODAY + on * DAY)
@@ -220,7 +223,7 @@ def facts_of(case: Case) -> r.CaseFacts:
         opened_on=case.opened_on,
         no_contact_days=configured.no_contact_days if configured else 30,
         contacts=[n.written_on for n in case.journal_notes.all() if n.signed_at]
-        + [f.held_on for f in case.follow_ups.all() if f.held_on],
+        + [f.held_on for f in case.follow_ups.all() if f.held_on and f.contact_made is not False],
         housing=[
             r.HousingDecisionFact(i.pk, i.type.name, i.status, i.period_start, i.period_end)
             for i in case.interventions.filter(area="housing")
@@ -318,7 +321,7 @@ def test_the_built_in_rules_run_a_constant_number_of_queries(cast, django_assert
         "phase": "establishing",
         "opened": -300,
         "notes": [(-50, True)],
-        "follow_ups": [(-20, None)],
+        "follow_ups": [(-20, None, None)],
         "outcomes": [("lost_contact", -3)],
         "risks": [(-200, -10)],
         "housing": [("granted", -300, 10)],
