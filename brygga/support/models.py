@@ -262,6 +262,8 @@ class Intervention(Actor):
     period_start = models.DateField(_("beslutsperiod från"), null=True, blank=True)
     period_end = models.DateField(_("beslutsperiod till"), null=True, blank=True)
     short_period_reason = models.TextField(_("skäl till kortare beslutsperiod"), blank=True)
+    # The worker's case for the intervention: what the manager reads before deciding.
+    reasons = models.TextField(_("motivering"), blank=True)
     no_follow_on_needed = models.BooleanField(_("ingen fortsättning behövs"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
