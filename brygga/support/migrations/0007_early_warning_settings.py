@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0001_initial'),
-        ('support', '0005_follow_up_contact_made'),
+        ('support', '0006_intervention_reasons'),
     ]
 
     operations = [
