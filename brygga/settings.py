@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "brygga.journal",
     "brygga.support",
     "brygga.web",
+    "brygga.retention",
     "brygga.demo",
 ]
 
