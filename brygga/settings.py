@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "brygga.housing",
     "brygga.network",
     "brygga.web",
+    "brygga.retention",
     "brygga.demo",
 ]
 
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "brygga.audit.middleware.RequestIdMiddleware",
+    "brygga.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
