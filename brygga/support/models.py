@@ -379,3 +379,23 @@ class FollowUpSchedule(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(str(m) for m in self.months)
+
+
+class EarlyWarningSettings(models.Model):
+    """A municipality's thresholds for the early-warning signals."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="early_warning_settings"
+    )
+    no_contact_days = models.PositiveSmallIntegerField(
+        _("dagar utan kontakt innan signal"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    class Meta:
+        verbose_name = _("inställning för tidiga varningar")
+        verbose_name_plural = _("inställningar för tidiga varningar")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
