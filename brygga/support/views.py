@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
@@ -328,6 +328,7 @@ def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpR
 
 
 @role_required(Role.MANAGER)
+@require_GET
 def manager_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     unit_ids = policy.managed_unit_ids(request.user)
@@ -343,6 +344,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMINISTRATOR)
+@require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     items = InterventionType.objects.order_by("area", "name")
     return render(request, "support/catalogue.html", {"items": items})
