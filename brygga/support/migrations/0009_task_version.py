@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0007_early_warning_settings'),
+        ('support', '0008_network_role'),
     ]
 
     operations = [
