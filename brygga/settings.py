@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.housing",
+    "brygga.network",
     "brygga.web",
     "brygga.retention",
     "brygga.demo",
