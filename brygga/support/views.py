@@ -214,7 +214,18 @@ def task_new(request: HttpRequest, case: Case) -> HttpResponse:
 def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
     task = get_object_or_404(Task, case=case, pk=task_id)
     done = request.POST.get("klar") == "1"
-    services.set_task_done(request, task, done)
+    version = request.POST.get("version", "")
+    # A missing or malformed version is a conflict, never a save (decision 0008).
+    based_on = int(version) if version.isdigit() and len(version) < 10 else 0
+    try:
+        services.set_task_done(request, task, done, based_on_version=based_on)
+    except StaleEdit as conflict:
+        return render(
+            request,
+            "support/task_conflict.html",
+            {"case": case, "mine_done": done, "theirs": conflict.current},
+            status=409,
+        )
     messages.success(request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen."))
     return _to_case(case)
 
