@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_case_history'),
+        ('cases', '0003_stay_version'),
         ('people', '0002_protected_details'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
