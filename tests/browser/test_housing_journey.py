@@ -11,6 +11,7 @@ from django.utils import timezone
 from brygga.cases.models import OutcomeEvent
 from brygga.housing.models import WaitingEntry
 from brygga.organisation.models import Role
+from brygga.support.models import InterventionType
 from tests.browser.conftest import axe_violations, browser_db, log_in_with_code
 from tests.factories import case_with_team, staff_member
 from tests.housing.conftest import decision, flat
@@ -46,6 +47,11 @@ def log_out(page) -> None:
 
 @pytest.fixture
 def housing_world(cast):
+    # A transactional test flushes the catalogue the migrations seeded: put the type back.
+    InterventionType.objects.get_or_create(
+        name="Genomgångsbostad (SHIS)",
+        defaults={"area": "housing", "default_period_months": 12, "minimum_period_months": 6},
+    )
     home = flat(cast.sodermalm, label="GB-SOD-01", available_from=today() - 400 * DAY)
     granted = decision(cast.case)
     WaitingEntry.objects.create(
@@ -61,16 +67,18 @@ def housing_world(cast):
 
 
 def test_allocate_end_with_own_lease_and_see_occupancy_and_equal_access_change(
-    page, cast, housing_world
+    page, browser, live_server, cast, housing_world
 ):
     home, granted, network = housing_world
     sodermalm = cast.sodermalm.administration.name
 
-    # The network sees six waiting in Södermalm before.
-    log_in_with_code(page, network)
-    page.get_by_role("link", name="Likställighet").first.click()
-    assert waiting_in(page, sodermalm) == "6"
-    log_out(page)
+    # The network (in its own browser) sees six waiting in Södermalm before.
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    context.set_default_timeout(20_000)
+    city = context.new_page()
+    log_in_with_code(city, network)
+    city.get_by_role("link", name="Likställighet").first.click()
+    assert waiting_in(city, sodermalm) == "6"
 
     # The worker allocates the flat from the decision, backdated to a month ago.
     log_in_with_code(page, cast.case_worker)
@@ -98,16 +106,12 @@ def test_allocate_end_with_own_lease_and_see_occupancy_and_equal_access_change(
     cells = row.get_by_role("cell")
     assert cells.nth(5).inner_text().strip() == "30"  # average stay in days
     assert cells.nth(4).inner_text().strip() == "1,0"  # turnover: one move-in per flat
-    log_out(page)
 
     # The equal-access view: she no longer waits.
-    log_in_with_code(page, network)
-    page.get_by_role("link", name="Likställighet").first.click()
-    assert waiting_in(page, sodermalm) == "5"
-    assert (
-        page.get_by_role("cell", name="Stadens median").is_visible()
-        or page.get_by_text("Stadens median").is_visible()
-    )
+    city.reload()
+    assert waiting_in(city, sodermalm) == "5"
+    assert city.get_by_role("rowheader", name="Stadens median").is_visible()
+    context.close()
 
 
 def test_the_housing_and_city_pages_pass_axe(axe_page, cast, housing_world):
