@@ -201,3 +201,15 @@ def test_two_decisions_of_a_type_starting_the_same_day_do_not_follow_each_other_
     first = decision(1, start=D(2026, 1, 1))
     parallel = decision(2, start=D(2026, 1, 1))
     assert rules.decisions_without_follow_on([first, parallel], TODAY) == [1, 2]
+
+
+def test_an_exit_day_that_is_not_a_date_is_no_exit_day():
+    from types import SimpleNamespace
+
+    assert (
+        rules.left_protected_housing_on(SimpleNamespace(left_protected_housing_on="2026-01-01"))
+        is None
+    )
+    assert rules.left_protected_housing_on(SimpleNamespace()) is None
+    left = SimpleNamespace(left_protected_housing_on=D(2026, 1, 1))
+    assert rules.left_protected_housing_on(left) == D(2026, 1, 1)
