@@ -178,6 +178,9 @@ CACHES = {
 # Searches per user and window (POST /sok/); more get HTTP 429 (brygga/access/ratelimit.py).
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
 SEARCH_RATE_WINDOW_SECONDS = env.int("SEARCH_RATE_WINDOW_SECONDS", default=60)
+# Registrations of persons per user per window (known and unknown numbers alike).
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=20)
+REGISTRATION_RATE_WINDOW_SECONDS = env.int("REGISTRATION_RATE_WINDOW_SECONDS", default=3600)
 
 # Sessions end after 15 idle minutes: every request renews the cookie.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)

@@ -16,3 +16,7 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
 
 
 PASSWORD_HASHERS = ["tests.settings.CheapArgon2PasswordHasher"]
+
+# Fuzzing tests post the registration form many times as one user; the limit has its own tests
+# (tests/cases/test_existence_oracle.py), which set it low.
+REGISTRATION_RATE_LIMIT = 100_000
