@@ -17,4 +17,5 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
         "may_open_cases": bool(user is not None and has_role(user, "worker", "manager")),
         "is_manager": bool(user is not None and has_role(user, "manager")),
         "is_administrator": bool(user is not None and has_role(user, "administrator")),
+        "is_statistician": bool(user is not None and has_role(user, "statistician")),
     }

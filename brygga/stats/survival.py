@@ -1,0 +1,277 @@
+"""Time to relapse, to an own lease and to occupation, as Kaplan–Meier curves (lifelines).
+
+The clock starts on the day a person first left protected housing. The event is the first
+outcome of the wanted kind on or after that day. Everyone else is *censored*: followed until
+the report's cut-off date, or until the case was closed, contact was lost or the person moved
+to another municipality, whichever came first (their time counts, their outcome is unknown).
+
+The database returns one row per (days, event, gender, district) with a count: lifelines takes
+counts as weights, so no row about a person ever leaves the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Case as When_
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils.translation import gettext as _
+from lifelines import KaplanMeierFitter
+from lifelines.statistics import multivariate_logrank_test
+
+from brygga.cases.models import Case, OutcomeEvent, OutcomeKind, ProtectedHousingStay
+from brygga.cases.rules import RELAPSE_KINDS
+
+DAYS_PER_MONTH = 365.25 / 12
+MIN_AT_START = 10  # a curve with fewer persons at risk at its start is not drawn
+MIN_AT_RISK = 5  # a curve stops where fewer than this remain at risk
+HORIZONS = (6, 12, 24)
+
+ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "relapse": tuple(RELAPSE_KINDS),
+    "own_lease": (OutcomeKind.OWN_TENANCY,),
+    "occupation": (OutcomeKind.STARTED_WORK, OutcomeKind.STARTED_STUDIES),
+}
+CENSORING_KINDS = (OutcomeKind.LOST_CONTACT, OutcomeKind.MOVED_AWAY)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A group of persons with the same follow-up time and outcome."""
+
+    days: int
+    event: bool
+    count: int
+    gender: str = ""
+    district: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    months: float
+    survival: float
+    lower: float
+    upper: float
+    at_risk: int
+
+
+@dataclass(frozen=True)
+class Horizon:
+    months: int
+    share: float | None  # share who had the event by then (1 − S), None past the drawn curve
+    lower: float | None
+    upper: float | None
+
+
+@dataclass(frozen=True)
+class Curve:
+    label: str
+    at_start: int
+    events: int
+    points: tuple[Point, ...]
+    horizons: tuple[Horizon, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A log-rank test between the drawn groups, with its p-value in plain words."""
+
+    p_value: float
+    groups: int
+
+    @property
+    def in_words(self) -> str:
+        p = _p_text(self.p_value)
+        if self.p_value < 0.05:
+            return _(
+                "Skillnaden mellan grupperna är statistiskt säkerställd (log-rank-test, p = "
+                "%(p)s): det är mindre än 5 procents risk att en så stor skillnad uppstått av "
+                "en slump."
+            ) % {"p": p}
+        return _(
+            "Skillnaden mellan grupperna kan vara en slump (log-rank-test, p = %(p)s): den är "
+            "inte statistiskt säkerställd."
+        ) % {"p": p}
+
+
+def _p_text(p: float) -> str:
+    return "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
+
+
+def kaplan_meier(observations: Iterable[Observation], label: str) -> Curve | None:
+    """The curve for these observations, or None when fewer than MIN_AT_START are at risk."""
+    rows = [o for o in observations if o.count > 0]
+    at_start = sum(o.count for o in rows)
+    if at_start < MIN_AT_START:
+        return None
+    durations = np.array([max(o.days, 0) / DAYS_PER_MONTH for o in rows])
+    events = np.array([1 if o.event else 0 for o in rows])
+    weights = np.array([o.count for o in rows], dtype=float)
+    fitter = KaplanMeierFitter(alpha=0.05)
+    fitter.fit(durations, event_observed=events, weights=weights, label=label)
+    table = fitter.event_table
+    survival = fitter.survival_function_[label]
+    ci = fitter.confidence_interval_survival_function_
+    lower_col, upper_col = ci.columns[0], ci.columns[1]
+    points = []
+    for t in survival.index:
+        at_risk = int(round(table.loc[t, "at_risk"])) if t in table.index else 0
+        if t > 0 and at_risk < MIN_AT_RISK:
+            break
+        points.append(
+            Point(
+                months=float(t),
+                survival=float(survival.loc[t]),
+                lower=_finite(ci.loc[t, lower_col], 0.0),
+                upper=_finite(ci.loc[t, upper_col], 1.0),
+                at_risk=at_risk,
+            )
+        )
+    horizons = []
+    for months in HORIZONS:
+        still_followed = float(weights[durations >= months].sum())
+        if still_followed < MIN_AT_RISK:  # too few followed that long to say
+            horizons.append(Horizon(months, None, None, None))
+            continue
+        s = float(fitter.survival_function_at_times(months).iloc[0])
+        low, high = _ci_at(ci, months)
+        horizons.append(Horizon(months, 1 - s, 1 - high, 1 - low))
+    return Curve(
+        label=label,
+        at_start=at_start,
+        events=int(events @ weights),
+        points=tuple(points),
+        horizons=tuple(horizons),
+    )
+
+
+def _finite(value: float, default: float) -> float:
+    return default if value is None or math.isnan(value) else float(value)
+
+
+def _ci_at(ci, months: float) -> tuple[float, float]:
+    """The confidence band at a time: the value of the last step at or before it."""
+    before = ci[ci.index <= months]
+    row = before.iloc[-1]
+    return _finite(row.iloc[0], 0.0), _finite(row.iloc[1], 1.0)
+
+
+def compare(groups: dict[str, list[Observation]]) -> Comparison | None:
+    """Log-rank test over the groups that are drawn (at least MIN_AT_START each)."""
+    drawn = {k: v for k, v in groups.items() if sum(o.count for o in v) >= MIN_AT_START}
+    if len(drawn) < 2:
+        return None
+    durations, events, labels, weights = [], [], [], []
+    for label, rows in drawn.items():
+        for o in rows:
+            if o.count <= 0:
+                continue
+            durations.append(max(o.days, 0) / DAYS_PER_MONTH)
+            events.append(1 if o.event else 0)
+            labels.append(label)
+            weights.append(o.count)
+    if not any(events):
+        return None
+    result = multivariate_logrank_test(
+        np.array(durations), np.array(labels), np.array(events), weights=np.array(weights)
+    )
+    return Comparison(p_value=float(result.p_value), groups=len(drawn))
+
+
+# --- from the database --------------------------------------------------------------------
+
+
+def observations(cases: QuerySet[Case], endpoint: str, cut_off: datetime.date) -> list[Observation]:
+    """Grouped follow-up times for the cases that had left protected housing by ``cut_off``.
+
+    One aggregate query, whatever the number of cases.
+    """
+    kinds = ENDPOINTS[endpoint]
+    first_left = (
+        ProtectedHousingStay.objects.filter(case=OuterRef("pk"), ended_on__isnull=False)
+        .order_by("ended_on")
+        .values("ended_on")[:1]
+    )
+    first_event = (
+        OutcomeEvent.objects.filter(
+            case=OuterRef("pk"), kind__in=kinds, occurred_on__gte=OuterRef("left_on")
+        )
+        .order_by("occurred_on")
+        .values("occurred_on")[:1]
+    )
+    first_censoring = (
+        OutcomeEvent.objects.filter(
+            case=OuterRef("pk"), kind__in=CENSORING_KINDS, occurred_on__gte=OuterRef("left_on")
+        )
+        .order_by("occurred_on")
+        .values("occurred_on")[:1]
+    )
+    cut = Value(cut_off, output_field=DateField())
+    rows = (
+        cases.annotate(left_on=Subquery(first_left, output_field=DateField()))
+        .filter(left_on__isnull=False, left_on__lte=cut_off)
+        .annotate(
+            event_on=Subquery(first_event, output_field=DateField()),
+            censor_on=Least(
+                Coalesce(Subquery(first_censoring, output_field=DateField()), cut),
+                Coalesce(F("closed_on"), cut),
+                cut,
+            ),
+        )
+        .annotate(
+            had_event=When_(
+                When(Q(event_on__isnull=False, event_on__lte=F("censor_on")), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            end_on=When_(
+                When(Q(event_on__isnull=False, event_on__lte=F("censor_on")), then=F("event_on")),
+                default=F("censor_on"),
+                output_field=DateField(),
+            ),
+        )
+        .annotate(span=ExpressionWrapper(F("end_on") - F("left_on"), output_field=DurationField()))
+        .values("span", "had_event", "person__gender", "owning_unit__administration__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = []
+    for row in rows:
+        span = row["span"]
+        days = span.days if isinstance(span, datetime.timedelta) else int(span or 0)
+        result.append(
+            Observation(
+                days=max(days, 0),
+                event=bool(row["had_event"]),
+                count=row["n"],
+                gender=row["person__gender"],
+                district=row["owning_unit__administration__name"],
+            )
+        )
+    return result
+
+
+def by(observations: Sequence[Observation], attribute: str) -> dict[str, list[Observation]]:
+    grouped: dict[str, list[Observation]] = defaultdict(list)
+    for o in observations:
+        grouped[getattr(o, attribute)].append(o)
+    return dict(grouped)
