@@ -10,8 +10,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 MONTH_NAMES = (
-    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    gettext_noop("jan"), gettext_noop("feb"), gettext_noop("mar"), gettext_noop("apr"),
+    gettext_noop("maj"), gettext_noop("jun"), gettext_noop("jul"), gettext_noop("aug"),
+    gettext_noop("sep"), gettext_noop("okt"), gettext_noop("nov"), gettext_noop("dec"),
 )  # fmt: skip
 
 
@@ -39,7 +44,9 @@ class Period:
 
     @property
     def label(self) -> str:
-        return str(self.year) if self.quarter is None else f"{self.year} kvartal {self.quarter}"
+        if self.quarter is None:
+            return str(self.year)
+        return _("%(year)s kvartal %(quarter)s") % {"year": self.year, "quarter": self.quarter}
 
     @property
     def slug(self) -> str:
@@ -48,9 +55,9 @@ class Period:
     def parts(self) -> list[tuple[str, int]]:
         """The sub-periods shown as columns: (label, the month that starts each)."""
         if self.quarter is None:
-            return [(f"kv {q}", 3 * (q - 1) + 1) for q in range(1, 5)]
+            return [(_("kv %(quarter)s") % {"quarter": q}, 3 * (q - 1) + 1) for q in range(1, 5)]
         first = 3 * (self.quarter - 1) + 1
-        return [(MONTH_NAMES[m - 1], m) for m in range(first, first + 3)]
+        return [(_(MONTH_NAMES[m - 1]), m) for m in range(first, first + 3)]
 
     def part_of(self, day: datetime.date) -> str:
         """The label of the sub-period a day falls in."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from brygga.cases.models import Case
 from brygga.organisation.models import Administration, Unit
@@ -295,19 +296,19 @@ def _follow_ups(table: Table) -> Section:
 
 ENDPOINT_TITLES = {
     "relapse": (
-        "Återfall efter skyddat boende",
-        "Andel som återfallit",
-        "Återfall: återvänt till familjen eller ny vistelse i skyddat boende.",
+        gettext_noop("Återfall efter skyddat boende"),
+        gettext_noop("Andel som återfallit"),
+        gettext_noop("Återfall: återvänt till familjen eller ny vistelse i skyddat boende."),
     ),
     "own_lease": (
-        "Tid till eget hyreskontrakt",
-        "Andel med eget kontrakt",
-        "Händelse: eget hyreskontrakt.",
+        gettext_noop("Tid till eget hyreskontrakt"),
+        gettext_noop("Andel med eget kontrakt"),
+        gettext_noop("Händelse: eget hyreskontrakt."),
     ),
     "occupation": (
-        "Tid till sysselsättning",
-        "Andel i arbete eller studier",
-        "Händelse: börjat arbeta eller studera.",
+        gettext_noop("Tid till sysselsättning"),
+        gettext_noop("Andel i arbete eller studier"),
+        gettext_noop("Händelse: börjat arbeta eller studera."),
     ),
 }
 

@@ -6,6 +6,8 @@ audited (a view of the page, an export of a file) with the period and scope, nev
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,15 +16,20 @@ from brygga.access.decorators import role_required
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.organisation.models import Role
-from brygga.stats import exports
 from brygga.stats.forms import ReportForm
 from brygga.stats.periods import Period
-from brygga.stats.report import Report, build_report
+
+if TYPE_CHECKING:
+    from brygga.stats.report import Report
 
 statistician = role_required(Role.STATISTICIAN)
 
 
 def _report(request: HttpRequest) -> tuple[ReportForm, Report | None]:
+    # Imported here: lifelines, SciPy and matplotlib take seconds to load, and every other
+    # page (and every test process) would pay for them at start-up.
+    from brygga.stats.report import build_report
+
     today = timezone.localdate()
     form = ReportForm(request.GET if request.GET else None, today=today)
     if request.GET and not form.is_valid():
@@ -56,6 +63,8 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     if report is None:
         return HttpResponseBadRequest()
     _audit(request, report, Action.EXPORT, fmt)
+    from brygga.stats import exports  # WeasyPrint and openpyxl only when a file is asked for
+
     if fmt == "pdf":
         response = HttpResponse(exports.to_pdf(report), content_type="application/pdf")
     elif fmt == "xlsx":
