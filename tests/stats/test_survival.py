@@ -81,12 +81,16 @@ def test_the_curve_stops_where_fewer_than_five_remain_at_risk():
 
 def test_log_rank_says_in_plain_words_whether_groups_differ():
     same = compare(
-        {"kvinnor": [Observation(30, True, 5), Observation(300, False, 10)],
-         "män": [Observation(30, True, 5), Observation(300, False, 10)]}
+        {
+            "kvinnor": [Observation(30, True, 5), Observation(300, False, 10)],
+            "män": [Observation(30, True, 5), Observation(300, False, 10)],
+        }
     )
     different = compare(
-        {"kvinnor": [Observation(30, True, 2), Observation(300, False, 28)],
-         "män": [Observation(30, True, 20), Observation(300, False, 10)]}
+        {
+            "kvinnor": [Observation(30, True, 2), Observation(300, False, 28)],
+            "män": [Observation(30, True, 20), Observation(300, False, 10)],
+        }
     )
 
     assert same.p_value == pytest.approx(1.0)
