@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from brygga.access.decorators import role_required
+from brygga.access.decorators import ViewFunc, role_required
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.organisation.models import Role
@@ -22,7 +23,12 @@ from brygga.stats.periods import Period
 if TYPE_CHECKING:
     from brygga.stats.report import Report
 
-statistician = role_required(Role.STATISTICIAN)
+_statistician = role_required(Role.STATISTICIAN)
+
+
+def statistician(view: ViewFunc) -> ViewFunc:
+    """Statisticians only, and only GET: these pages change nothing."""
+    return _statistician(require_GET(view))
 
 
 def _report(request: HttpRequest) -> tuple[ReportForm, Report | None]:
