@@ -134,9 +134,7 @@ def build_report(
     follow = figures.follow_ups(cases, period, places, by_unit, today)
     needs = figures.needs_over_time(cases, period, today)
     decisions = figures.decision_periods(cases, period)
-    curves = {
-        endpoint: survival.observations(cases, endpoint, cut) for endpoint in survival.ENDPOINTS
-    }
+    curves = survival.all_observations(cases, cut)
     cohort = figures.Counts(rows={"place": places, "gender": figures.gender_labels()})
     for o in curves["relapse"]:
         cohort.add(

@@ -16,30 +16,19 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from django.db.models import Case as When_
-from django.db.models import (
-    Count,
-    DateField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Least
+from django.db import connection
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import multivariate_logrank_test
 
 from brygga.cases.models import Case, OutcomeEvent, OutcomeKind, ProtectedHousingStay
 from brygga.cases.rules import RELAPSE_KINDS
+from brygga.organisation.models import Administration, Unit
+from brygga.people.models import Person
 
 DAYS_PER_MONTH = 365.25 / 12
 MIN_AT_START = 10  # a curve with fewer persons at risk at its start is not drawn
@@ -200,74 +189,90 @@ def compare(groups: dict[str, list[Observation]]) -> Comparison | None:
 # --- from the database --------------------------------------------------------------------
 
 
-def observations(cases: QuerySet[Case], endpoint: str, cut_off: datetime.date) -> list[Observation]:
-    """Grouped follow-up times for the cases that had left protected housing by ``cut_off``.
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
-    One aggregate query, whatever the number of cases.
+
+def all_observations(cases: QuerySet[Case], cut_off: datetime.date) -> dict[str, list[Observation]]:
+    """Grouped follow-up times for every endpoint, for the cases that had left protected
+    housing by ``cut_off``. One query, whatever the number of cases.
+
+    Written as SQL with common table expressions: per case the first exit, the first event of
+    each endpoint and the first censoring event are found by joins and MIN(), once, instead of
+    correlated subqueries repeated in every expression (seconds at 20 000 cases).
     """
-    kinds = ENDPOINTS[endpoint]
-    first_left = (
-        ProtectedHousingStay.objects.filter(case=OuterRef("pk"), ended_on__isnull=False)
-        .order_by("ended_on")
-        .values("ended_on")[:1]
-    )
-    first_event = (
-        OutcomeEvent.objects.filter(
-            case=OuterRef("pk"), kind__in=kinds, occurred_on__gte=OuterRef("left_on")
+    scope_sql, scope_params = cases.values("pk").query.sql_with_params()
+    postgres = connection.vendor == "postgresql"
+
+    def days(end: str, start: str) -> str:
+        if postgres:
+            return f"({end} - {start})"
+        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+    least = "LEAST" if postgres else "MIN"
+    params: list[Any] = [*scope_params, cut_off]
+    firsts = []
+    for endpoint, kinds in ENDPOINTS.items():
+        marks = ", ".join(["%s"] * len(kinds))
+        firsts.append(
+            f"MIN(CASE WHEN o.kind IN ({marks}) AND o.occurred_on >= f.left_on "
+            f"THEN o.occurred_on END) AS {endpoint}_on"
         )
-        .order_by("occurred_on")
-        .values("occurred_on")[:1]
-    )
-    first_censoring = (
-        OutcomeEvent.objects.filter(
-            case=OuterRef("pk"), kind__in=CENSORING_KINDS, occurred_on__gte=OuterRef("left_on")
+        params.extend(kinds)
+    marks = ", ".join(["%s"] * len(CENSORING_KINDS))
+    params.extend(CENSORING_KINDS)
+    branches = []
+    for endpoint in ENDPOINTS:
+        stop = f"{least}(COALESCE(e.censor_on, %s), COALESCE(e.closed_on, %s), %s)"
+        hit = f"(e.{endpoint}_on IS NOT NULL AND e.{endpoint}_on <= {stop})"
+        end = f"CASE WHEN {hit} THEN e.{endpoint}_on ELSE {stop} END"
+        branches.append(
+            f"SELECT '{endpoint}' AS endpoint, {days(end, 'e.left_on')} AS days, "  # noqa: S608
+            f"CASE WHEN {hit} THEN 1 ELSE 0 END AS event, e.gender, e.district, COUNT(*) AS n "
+            f"FROM events e GROUP BY 2, 3, 4, 5"
         )
-        .order_by("occurred_on")
-        .values("occurred_on")[:1]
-    )
-    cut = Value(cut_off, output_field=DateField())
-    rows = (
-        cases.annotate(left_on=Subquery(first_left, output_field=DateField()))
-        .filter(left_on__isnull=False, left_on__lte=cut_off)
-        .annotate(
-            event_on=Subquery(first_event, output_field=DateField()),
-            censor_on=Least(
-                Coalesce(Subquery(first_censoring, output_field=DateField()), cut),
-                Coalesce(F("closed_on"), cut),
-                cut,
-            ),
+        params.extend([cut_off] * 9)  # three in each of the three copies of `stop`
+    sql = f"""
+        WITH firsts AS (
+            SELECT c.id, c.closed_on, p.gender, a.name AS district, MIN(s.ended_on) AS left_on
+            FROM {_table(Case)} c
+            JOIN {_table(Person)} p ON p.id = c.person_id
+            JOIN {_table(Unit)} u ON u.id = c.owning_unit_id
+            JOIN {_table(Administration)} a ON a.id = u.administration_id
+            JOIN {_table(ProtectedHousingStay)} s ON s.case_id = c.id AND s.ended_on IS NOT NULL
+            WHERE c.id IN ({scope_sql})
+            GROUP BY c.id, c.closed_on, p.gender, a.name
+            HAVING MIN(s.ended_on) <= %s
+        ),
+        events AS (
+            SELECT f.id, f.closed_on, f.gender, f.district, f.left_on,
+                   {", ".join(firsts)},
+                   MIN(CASE WHEN o.kind IN ({marks}) AND o.occurred_on >= f.left_on
+                       THEN o.occurred_on END) AS censor_on
+            FROM firsts f LEFT JOIN {_table(OutcomeEvent)} o ON o.case_id = f.id
+            GROUP BY f.id, f.closed_on, f.gender, f.district, f.left_on
         )
-        .annotate(
-            had_event=When_(
-                When(Q(event_on__isnull=False, event_on__lte=F("censor_on")), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            end_on=When_(
-                When(Q(event_on__isnull=False, event_on__lte=F("censor_on")), then=F("event_on")),
-                default=F("censor_on"),
-                output_field=DateField(),
-            ),
-        )
-        .annotate(span=ExpressionWrapper(F("end_on") - F("left_on"), output_field=DurationField()))
-        .values("span", "had_event", "person__gender", "owning_unit__administration__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    result = []
-    for row in rows:
-        span = row["span"]
-        days = span.days if isinstance(span, datetime.timedelta) else int(span or 0)
-        result.append(
-            Observation(
-                days=max(days, 0),
-                event=bool(row["had_event"]),
-                count=row["n"],
-                gender=row["person__gender"],
-                district=row["owning_unit__administration__name"],
+        {" UNION ALL ".join(branches)}
+    """  # noqa: S608 - table names from the models, every value a parameter
+    result: dict[str, list[Observation]] = {endpoint: [] for endpoint in ENDPOINTS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for endpoint, n_days, event, gender, district, n in cursor.fetchall():
+            result[endpoint].append(
+                Observation(
+                    days=max(int(n_days), 0),
+                    event=bool(event),
+                    count=int(n),
+                    gender=gender,
+                    district=district,
+                )
             )
-        )
     return result
+
+
+def observations(cases: QuerySet[Case], endpoint: str, cut_off: datetime.date) -> list[Observation]:
+    """Grouped follow-up times for one endpoint (see `all_observations`)."""
+    return all_observations(cases, cut_off)[endpoint]
 
 
 def by(observations: Sequence[Observation], attribute: str) -> dict[str, list[Observation]]:

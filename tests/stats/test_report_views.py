@@ -16,10 +16,11 @@ from brygga.audit.models import Action, AuditEvent
 from brygga.cases.models import OutcomeEvent, OutcomeKind, Phase, ProtectedHousingStay
 from brygga.organisation.models import Role
 from brygga.people.models import Gender
-from brygga.support.models import InterventionStatus
+from brygga.support.areas import NeedArea
+from brygga.support.models import Intervention, InterventionStatus, InterventionType
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, PersonFactory, staff_member
-from tests.support.conftest import assess, follow_up, intervention
+from tests.support.conftest import assess, follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,10 @@ DAY = datetime.timedelta(days=1)
 def fill(unit, n: int, start: int = 0) -> None:
     """n cases with stays, outcomes, an intervention, a follow-up and assessments."""
     today = timezone.localdate()
+    # get_or_create: browser tests flush the database, the seeded catalogue with it.
+    contact_person, _ = InterventionType.objects.get_or_create(
+        name="Kontaktperson", defaults={"area": NeedArea.SOCIAL}
+    )
     for i in range(start, start + n):
         person = PersonFactory(gender=Gender.MAN if i % 4 == 0 else Gender.WOMAN,
                                birth_year=1990 + i % 10)  # fmt: skip
@@ -44,8 +49,10 @@ def fill(unit, n: int, start: int = 0) -> None:
         if i % 2 == 0:
             OutcomeEvent.objects.create(case=case, kind=OutcomeKind.OWN_TENANCY,
                                         occurred_on=left + (10 + i) * DAY)  # fmt: skip
-        intervention(case, "Kontaktperson", InterventionStatus.ACTIVE, period_start=opened,
-                     period_end=opened + 180 * DAY)  # fmt: skip
+        Intervention.objects.create(
+            case=case, type=contact_person, area=contact_person.area,
+            status=InterventionStatus.ACTIVE, period_start=opened, period_end=opened + 180 * DAY,
+        )  # fmt: skip
         follow_up(case, left + 30 * DAY, held_on=left + 31 * DAY if i % 2 else None)
         assess(case, opened, housing=2, occupation=3, social=2)
 
