@@ -120,21 +120,17 @@ def kaplan_meier(observations: Iterable[Observation], label: str) -> Curve | Non
     table = fitter.event_table
     survival = fitter.survival_function_[label]
     ci = fitter.confidence_interval_survival_function_
-    lower_col, upper_col = ci.columns[0], ci.columns[1]
+    # Plain arrays: indexing pandas row by row costs seconds over hundreds of distinct days.
+    times = survival.index.to_numpy(dtype=float)
+    values = survival.to_numpy(dtype=float)
+    lows = np.nan_to_num(ci.iloc[:, 0].to_numpy(dtype=float), nan=0.0)
+    highs = np.nan_to_num(ci.iloc[:, 1].to_numpy(dtype=float), nan=1.0)
+    at_risk = table["at_risk"].reindex(survival.index, fill_value=0).to_numpy(dtype=float)
     points = []
-    for t in survival.index:
-        at_risk = int(round(table.loc[t, "at_risk"])) if t in table.index else 0
-        if t > 0 and at_risk < MIN_AT_RISK:
+    for t, value, low, high, risk in zip(times, values, lows, highs, at_risk, strict=True):
+        if t > 0 and risk < MIN_AT_RISK:
             break
-        points.append(
-            Point(
-                months=float(t),
-                survival=float(survival.loc[t]),
-                lower=_finite(ci.loc[t, lower_col], 0.0),
-                upper=_finite(ci.loc[t, upper_col], 1.0),
-                at_risk=at_risk,
-            )
-        )
+        points.append(Point(float(t), float(value), float(low), float(high), int(round(risk))))
     horizons = []
     for months in HORIZONS:
         still_followed = float(weights[durations >= months].sum())
