@@ -376,3 +376,33 @@ def needs_over_time(cases: QuerySet[Case], period: Period, today: datetime.date)
     for row in rows:
         counts.add("area", "change", str(area_labels[row["area"]]), _(row["change"]), row["n"])
     return counts
+
+
+SIGNAL_LABELS = {
+    "no_contact": gettext_noop("Ingen kontakt på länge"),
+    "housing_ending": gettext_noop("Boendeinsats slutar utan fortsättning"),
+    "lost_contact": gettext_noop("Kontakten förlorad"),
+    "returned_to_family": gettext_noop("Återvänt till familjen"),
+    "new_violence": gettext_noop("Nytt våld"),
+    "follow_up_missed": gettext_noop("Missad uppföljning"),
+    "risk_review_overdue": gettext_noop("Försenad omprövning av risk"),
+    "need_worse": gettext_noop("Behovet har ökat"),
+}
+
+
+def early_warnings(cases: QuerySet[Case], today: datetime.date) -> Counts:
+    """Open cases with each early-warning signal today (support.signals, the same rules the
+    workers' lists use): a fixed number of queries."""
+    from brygga.support.signals import signals_for_cases
+
+    ids = list(cases.exclude(phase=Phase.CLOSED).values_list("pk", flat=True))
+    by_kind: Counter[str] = Counter()
+    for signals in signals_for_cases(ids, today).values():
+        for kind in {s.kind for s in signals}:
+            by_kind[kind] += 1
+    kinds = [*SIGNAL_LABELS, *sorted(k for k in by_kind if k not in SIGNAL_LABELS)]
+    labels = {k: _(SIGNAL_LABELS[k]) if k in SIGNAL_LABELS else k for k in kinds}
+    counts = Counts(rows={"signal": [labels[k] for k in kinds], "cases": [_("ärenden")]})
+    for kind, n in by_kind.items():
+        counts.add("signal", "cases", labels[kind], _("ärenden"), n)
+    return counts

@@ -135,6 +135,7 @@ def build_report(
     needs = figures.needs_over_time(cases, period, today)
     decisions = figures.decision_periods(cases, period)
     curves = survival.all_observations(cases, cut)
+    warnings = figures.early_warnings(cases, today) if cut == today else None
     cohort = figures.Counts(rows={"place": places, "gender": figures.gender_labels()})
     for o in curves["relapse"]:
         cohort.add(
@@ -178,6 +179,12 @@ def build_report(
             "decisions", decision_counts, "area", "length", _("Beslutsperioder"),
             _("Behovsområde"),
         )  # fmt: skip
+    t_warnings = None
+    if warnings is not None:
+        t_warnings = add(
+            "signals", warnings, "signal", "cases", _("Tidiga varningssignaler i dag"),
+            _("Signal"),
+        )  # fmt: skip
     t_cohort = add(
         "left", cohort, "place", "gender", _("Personer som lämnat skyddat boende"), place_heading
     )
@@ -191,6 +198,7 @@ def build_report(
     sections.append(_decisions(t_decisions, decisions))
     sections.append(_gaps(t_gaps, cut))
     sections.append(_follow_ups(t_follow))
+    sections.append(_warnings(t_warnings))
     sections.extend(_survival_sections(curves, by_unit, t_cohort))
     sections.append(_needs(t_needs))
     sections.append(_gender_analysis(t_new_gender, t_phase_gender, curves["relapse"]))
@@ -290,6 +298,21 @@ def _follow_ups(table: Table) -> Section:
         % {"share": _pct(on_time)}
     ]
     return Section("uppfoljningar", _("Uppföljningar i tid"), texts, [table])
+
+
+def _warnings(table: Table | None) -> Section:
+    section = Section("signaler", _("Tidiga varningssignaler"))
+    if table is None:
+        section.texts.append(_("Signalerna gäller i dag och visas bara för en period som pågår."))
+        return section
+    section.texts.append(
+        _(
+            "Öppna ärenden med varje slags signal om risk för återfall, räknat i dag med samma "
+            "regler som socialsekreterarnas listor. Ett ärende kan ha flera signaler."
+        )
+    )
+    section.tables.append(table)
+    return section
 
 
 ENDPOINT_TITLES = {

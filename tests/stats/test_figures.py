@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from brygga.cases.models import (
     Case,
@@ -167,3 +168,22 @@ def test_gaps_count_needs_nobody_carries_by_how_long_they_have_stood(kista):
     housing = counts.matrix("area", "age")[0]
     assert housing == [1, 0, 1]
     assert sum(map(sum, counts.matrix("area", "age"))) == 2
+
+
+def test_early_warnings_count_open_cases_with_each_signal_today(kista):
+    today = timezone.localdate()
+    returned = case(kista, today - datetime.timedelta(days=200))
+    OutcomeEvent.objects.create(
+        case=returned, kind=OutcomeKind.RETURNED_TO_FAMILY, occurred_on=today
+    )
+    closed = case(kista, today - datetime.timedelta(days=200), phase=Phase.CLOSED)
+    OutcomeEvent.objects.create(case=closed, kind=OutcomeKind.RETURNED_TO_FAMILY, occurred_on=today)
+
+    counts = figures.early_warnings(Case.objects.all(), today)
+
+    by_label = dict(
+        zip(
+            counts.rows["signal"], (row[0] for row in counts.matrix("signal", "cases")), strict=True
+        )
+    )
+    assert by_label["Återvänt till familjen"] == 1  # the closed case is not counted
