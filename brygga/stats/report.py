@@ -135,7 +135,10 @@ def build_report(
     needs = figures.needs_over_time(cases, period, today)
     decisions = figures.decision_periods(cases, period)
     curves = survival.all_observations(cases, cut)
-    warnings = figures.early_warnings(cases, today) if cut == today else None
+    # Signals are computed per case by support.signals (built for case lists): over a whole
+    # city that is seconds of database time, so the report counts them for one district.
+    with_signals = cut == today and administration is not None
+    warnings = figures.early_warnings(cases, today) if with_signals else None
     cohort = figures.Counts(rows={"place": places, "gender": figures.gender_labels()})
     for o in curves["relapse"]:
         cohort.add(

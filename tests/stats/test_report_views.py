@@ -151,3 +151,19 @@ def test_the_report_runs_the_same_number_of_queries_for_more_cases(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/statistik/").status_code == 200
+
+
+def test_a_district_report_counts_early_warning_signals_and_the_city_report_explains_why_not(
+    cast, statistician
+):
+    fill(cast.sodermalm, 6)
+    client = signed_in(statistician)
+    year = timezone.localdate().year
+
+    district = client.get(
+        "/statistik/", {"year": year, "quarter": 0, "district": cast.sodermalm.administration_id}
+    ).content.decode()
+    city = client.get("/statistik/", {"year": year, "quarter": 0}).content.decode()
+
+    assert "Tidiga varningssignaler i dag" in district
+    assert "Tidiga varningssignaler" in city and "Tidiga varningssignaler i dag" not in city
