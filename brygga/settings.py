@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.stats",
     "brygga.housing",
     "brygga.network",
     "brygga.web",
