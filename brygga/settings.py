@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.stats",
     "brygga.housing",
     "brygga.network",
     "brygga.web",
@@ -162,6 +163,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "brygga.organisation.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed logins from one IP address, whichever accounts they name, before that address is
+# refused for the cool-off time (brygga/organisation/lockout.py). Higher than the per-account
+# limit: an office shares one address.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+
+# A manager's grant to reveal a protected person's details ends after this many days.
+PROTECTED_GRANT_DAYS = env.int("PROTECTED_GRANT_DAYS", default=30)
 
 # Cache (rate limits): Redis when REDIS_URL is set, shared by every app server; otherwise
 # per-process memory, enough for the demo, the tests and a single-process installation.
