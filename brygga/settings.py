@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.partners",
     "brygga.web",
     "brygga.demo",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("brygga.cases.history_urls")),
     path("", include("brygga.journal.urls")),
     path("", include("brygga.audit.urls")),
+    path("", include("brygga.partners.urls")),
 ]
 
 handler400 = "brygga.web.views.bad_request"

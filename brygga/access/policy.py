@@ -13,9 +13,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from brygga.access.models import EmergencyAccess
-from brygga.cases.models import Case, CaseTeamMember
+from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit
 from brygga.organisation.roles import has_role, unit_ids_with_role
+from brygga.partners.models import PartnerUser, Referral
 from brygga.people.models import Person
 
 # Roles that work with cases (and may be on a case team).
@@ -72,3 +73,35 @@ def may_set_case_team(user: Any, case: Case) -> bool:
     if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
         return True
     return case.team_members.filter(user_id=user.pk, role="responsible").exists()
+
+
+# Civil-society partners (brygga.partners). A partner user belongs to one organisation and
+# sees only referrals to it; what of each referral they see is decided by its consent.
+
+
+def partner_organisation_id(user: Any) -> int | None:
+    """The organisation a partner user belongs to, or None (not a partner, or not linked)."""
+    if not has_role(user, Role.PARTNER):
+        return None
+    link = PartnerUser.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
+    return link.first()
+
+
+def partner_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals to the user's own organisation; nothing for anyone else."""
+    organisation_id = partner_organisation_id(user)
+    if organisation_id is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(organisation_id=organisation_id)
+
+
+def may_maintain_partner_directory(user: Any) -> bool:
+    """The contact-person coordinator and administrators keep the directory and register."""
+    return has_role(user, Role.CONTACT_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def may_assign_contact_person(user: Any, case: Case) -> bool:
+    """Those who may change the case, or the coordinator on its case team (who sees it)."""
+    if may_change_case(user, case):
+        return True
+    return case.team_members.filter(user_id=user.pk, role=TeamRole.CONTACT_COORDINATOR).exists()

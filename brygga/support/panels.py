@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,25 @@ from brygga.support.models import (
     InterventionStatus,
     Task,
 )
+
+# Other apps label plan items (a referral's state on the intervention it came from): a
+# provider returns {("intervention" | "task", pk): [text, …]} for a case in one query.
+PlanItemBadges = Callable[[Case], dict[tuple[str, int], list[str]]]
+PLAN_ITEM_BADGES: list[PlanItemBadges] = []
+
+
+def register_plan_item_badges(provider: PlanItemBadges) -> PlanItemBadges:
+    if provider not in PLAN_ITEM_BADGES:
+        PLAN_ITEM_BADGES.append(provider)
+    return provider
+
+
+def _plan_item_badges(case: Case) -> dict[tuple[str, int], list[str]]:
+    merged: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for provider in PLAN_ITEM_BADGES:
+        for key, texts in provider(case).items():
+            merged[key].extend(texts)
+    return merged
 
 
 @dataclass
@@ -114,6 +134,11 @@ def case_support(case: Case, today: Any) -> dict[str, Any]:
         i.ending_soon = rules.is_ending_soon(i.status, i.period_end, today)  # type: ignore[attr-defined]
         i.lacks_follow_on = i.pk in no_follow_on  # type: ignore[attr-defined]
         i.is_short = bool(i.short_period_reason)  # type: ignore[attr-defined]
+    badges = _plan_item_badges(case)
+    for i in interventions:
+        i.badges = badges.get(("intervention", i.pk), [])  # type: ignore[attr-defined]
+    for t in tasks:
+        t.badges = badges.get(("task", t.pk), [])  # type: ignore[attr-defined]
     next_follow_up = next((f for f in follow_ups if f.held_on is None), None)
     return {
         "areas": areas,

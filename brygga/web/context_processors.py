@@ -17,4 +17,9 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
         "may_open_cases": bool(user is not None and has_role(user, "worker", "manager")),
         "is_manager": bool(user is not None and has_role(user, "manager")),
         "is_administrator": bool(user is not None and has_role(user, "administrator")),
+        "is_partner": bool(user is not None and has_role(user, "partner")),
+        "may_see_partner_statistics": bool(
+            user is not None
+            and has_role(user, "contact_coordinator", "administrator", "statistician")
+        ),
     }
