@@ -13,11 +13,12 @@ from brygga.partners import queries
 
 def partners_panel(request: HttpRequest, case: Case) -> Panel:
     """Three queries, plus one for the feedback of all referrals."""
+    access = policy.access_for(request, case)
     context = queries.case_partner_data(case)
     context.update(
         case=case,
         today=timezone.localdate(),
-        may_change=policy.may_change_case(request.user, case),
-        may_assign=policy.may_assign_contact_person(request.user, case),
+        may_change=access.may_change,
+        may_assign=policy.may_assign_contact_person(access),
     )
     return Panel(template="partners/_panel.html", order=25, context=context)

@@ -371,7 +371,7 @@ def contact_person_edit(request: HttpRequest, contact_person_id: int | None = No
 @case_view()
 @require_http_methods(["GET", "POST"])
 def assignment_new(request: HttpRequest, case: Case) -> HttpResponse:
-    if not policy.may_assign_contact_person(request.user, case):
+    if not policy.may_assign_contact_person(policy.access_for(request, case)):
         raise Http404(_("Sidan finns inte."))
     today = timezone.localdate()
     form = ContactAssignmentForm(
@@ -401,7 +401,7 @@ def assignment_new(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view()
 @require_http_methods(["GET", "POST"])
 def assignment_end(request: HttpRequest, case: Case, assignment_id: int) -> HttpResponse:
-    if not policy.may_assign_contact_person(request.user, case):
+    if not policy.may_assign_contact_person(policy.access_for(request, case)):
         raise Http404(_("Sidan finns inte."))
     assignment = get_object_or_404(
         ContactAssignment.objects.select_related("contact_person"),

@@ -125,7 +125,7 @@ def test_the_append_only_trigger_is_back_after_tampering():
         AuditEvent.objects.filter(pk=event.pk).update(username="x")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory lock is PostgreSQL's")
+@pytest.mark.postgres  # the advisory lock is PostgreSQL's
 def test_an_append_on_postgresql_takes_the_advisory_lock(django_assert_num_queries):
     with django_assert_num_queries(3) as captured:
         record(None, Action.LOGIN_FAILED, username="mallory")
