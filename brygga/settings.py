@@ -70,7 +70,10 @@ INSTALLED_APPS = [
     "brygga.journal",
     "brygga.support",
     "brygga.partners",
+    "brygga.housing",
+    "brygga.network",
     "brygga.web",
+    "brygga.retention",
     "brygga.demo",
 ]
 
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "brygga.audit.middleware.RequestIdMiddleware",
+    "brygga.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

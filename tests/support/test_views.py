@@ -196,7 +196,15 @@ def test_a_decision_outside_the_delegation_goes_to_the_manager_who_grants_it(cas
     assert signed_in(cast.case_worker).get(decide).status_code == 404
     manager = signed_in(cast.unit_manager)
     assert manager.get(decide).status_code == 200
-    response = manager.post(decide, {"version": pending.version, "decision": "approve"})
+    response = manager.post(
+        decide,
+        {
+            "version": pending.version,
+            "decision": "approve",
+            "decision_on": today().isoformat(),
+            "legal_ground": "4 kap. 1 § SoL",
+        },
+    )
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == InterventionStatus.GRANTED
@@ -209,7 +217,7 @@ def test_the_manager_may_refuse_a_decision_outside_the_delegation(cast):
     )
     signed_in(cast.unit_manager).post(
         url("intervention_decide", cast.case, pending.pk),
-        {"version": pending.version, "decision": "refuse"},
+        {"version": pending.version, "decision": "refuse", "decision_on": today().isoformat()},
     )
     pending.refresh_from_db()
     assert pending.status == InterventionStatus.REFUSED
@@ -271,10 +279,10 @@ def test_a_free_text_task_needs_an_area_a_title_and_an_owner(cast):
 def test_a_task_is_marked_done_by_whom_and_when_and_can_be_reopened(cast):
     item = task(cast.case, "housing", organisation="Bostadsförmedlingen")
     client = signed_in(cast.case_worker)
-    client.post(url("task_done", cast.case, item.pk), {"klar": "1"})
+    client.post(url("task_done", cast.case, item.pk), {"klar": "1", "version": 1})
     item.refresh_from_db()
     assert item.done_by == cast.case_worker and item.done_at is not None
-    client.post(url("task_done", cast.case, item.pk), {"klar": "0"})
+    client.post(url("task_done", cast.case, item.pk), {"klar": "0", "version": 2})
     item.refresh_from_db()
     assert item.done_at is None and item.done_by is None
 
@@ -327,7 +335,8 @@ def test_a_task_of_another_case_cannot_be_closed_through_this_case(cast):
     client = signed_in(cast.case_worker)
     # The worker may close tasks of both cases, but only each through its own case's URL.
     assert client.post(url("task_done", cast.case, foreign.pk), {"klar": "1"}).status_code == 404
-    assert client.post(url("task_done", cast.case, own.pk), {"klar": "1"}).status_code == 302
+    done = {"klar": "1", "version": own.version}
+    assert client.post(url("task_done", cast.case, own.pk), done).status_code == 302
     foreign.refresh_from_db()
     own.refresh_from_db()
     assert own.done_at is not None
