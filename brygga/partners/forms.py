@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brygga.cases.models import Case
+from brygga.lib.forms import BoundedModelMultipleChoiceField
 from brygga.organisation.models import Administration
 from brygga.partners import rules
 from brygga.partners.models import (
@@ -114,7 +115,7 @@ class OrganisationForm(forms.ModelForm):
         error_messages={"invalid_choice": _("Välj målgrupper i listan.")},
     )
     languages = _text(_("Språk"), 300)
-    districts = forms.ModelMultipleChoiceField(
+    districts = BoundedModelMultipleChoiceField(
         label=_("Stadsdelar"),
         queryset=Administration.objects.none(),
         widget=forms.CheckboxSelectMultiple,

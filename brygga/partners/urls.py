@@ -26,7 +26,7 @@ urlpatterns = [
     path(CASE + "formedlingar/<id:referral_id>/", views.referral_detail, name="referral"),
     path(CASE + "kontaktperson/ny/", views.assignment_new, name="assignment_new"),
     path(
-        CASE + "kontaktperson/<id:assignment_id>/avsluta/",
+        CASE + "kontaktperson/<id:contact_assignment_id>/avsluta/",
         views.assignment_end,
         name="assignment_end",
     ),

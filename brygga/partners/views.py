@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
@@ -56,6 +56,7 @@ def _to_case(case: Case) -> HttpResponse:
 
 
 @role_required(*DIRECTORY_ROLES)
+@require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -72,6 +73,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*DIRECTORY_ROLES)
+@require_GET
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related("offers", "districts"), pk=organisation_id
@@ -192,6 +194,7 @@ def referral_new(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @case_view()
+@require_GET
 def referral_detail(request: HttpRequest, case: Case, referral_id: int) -> HttpResponse:
     referral = get_object_or_404(
         case.partner_referrals.select_related(
@@ -211,6 +214,7 @@ def referral_detail(request: HttpRequest, case: Case, referral_id: int) -> HttpR
 
 
 @role_required(Role.PARTNER)
+@require_GET
 def portal(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     referrals = queries.for_partner(policy.partner_referrals(request.user)).order_by(
@@ -231,6 +235,7 @@ def _partner_referral(request: HttpRequest, referral_id: int) -> queries.SharedV
 
 
 @role_required(Role.PARTNER)
+@require_GET
 def portal_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     view = _partner_referral(request, referral_id)
     if view.in_force:
@@ -313,6 +318,7 @@ def portal_feedback(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @role_required(*STATISTICS_ROLES)
+@require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     since = today - datetime.timedelta(days=365)
@@ -333,6 +339,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MAINTAINERS)
+@require_GET
 def contact_persons(request: HttpRequest) -> HttpResponse:
     people = ContactPerson.objects.select_related("district").order_by("-active", "last_name")
     return render(request, "partners/contact_persons.html", {"contact_persons": people})
@@ -400,13 +407,13 @@ def assignment_new(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view()
 @require_http_methods(["GET", "POST"])
-def assignment_end(request: HttpRequest, case: Case, assignment_id: int) -> HttpResponse:
+def assignment_end(request: HttpRequest, case: Case, contact_assignment_id: int) -> HttpResponse:
     if not policy.may_assign_contact_person(policy.access_for(request, case)):
         raise Http404(_("Sidan finns inte."))
     assignment = get_object_or_404(
         ContactAssignment.objects.select_related("contact_person"),
         case=case,
-        pk=assignment_id,
+        pk=contact_assignment_id,
         ended_on__isnull=True,
     )
     form = EndAssignmentForm(submitted(request))

@@ -155,6 +155,10 @@ def partner_world(case: Case, users: dict[str, User]) -> tuple[dict[str, int], d
         ends_on=today() + 30 * DAY,
         assigned_by=worker,
     )
-    about_case = {"consent_id": given.pk, "referral_id": sent.pk, "assignment_id": assignment.pk}
+    about_case = {
+        "consent_id": given.pk,
+        "referral_id": sent.pk,
+        "contact_assignment_id": assignment.pk,
+    }
     unrelated = {"organisation_id": own.pk, "contact_person_id": volunteer.pk}
     return about_case, unrelated
