@@ -16,3 +16,6 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
 
 
 PASSWORD_HASHERS = ["tests.settings.CheapArgon2PasswordHasher"]
+
+# Query counts stay exact: tests seal the audit chain explicitly (brygga.audit.chain.seal).
+AUDIT_SEAL_EVERY_SECONDS = 0
