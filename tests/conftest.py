@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit, User
 from tests.factories import UnitFactory, case_with_team, staff_member
+from tests.postgres import postgres_only, real_commits, restore_truncate_trigger  # noqa: F401
 
 # Playwright's sync API runs an event loop; the ORM calls in browser tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

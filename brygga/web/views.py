@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
@@ -11,9 +16,12 @@ from brygga.access import policy
 from brygga.access.decorators import public, signed_in
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.lib.database import Trouble, trouble
 from brygga.support.queries import worker_todo
 
 CASES_PER_PAGE = 50
+
+logger = logging.getLogger("brygga.errors")
 
 
 @signed_in
@@ -35,8 +43,15 @@ def start(request: HttpRequest) -> HttpResponse:
 @public
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For the load balancer: 200 while the database answers, 503 while it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        # The broken connection is dropped at the end of the request (Django checks a
+        # connection that raised), so the next probe connects afresh.
+        logger.warning("Health check: database unavailable (%s)", type(exc).__name__)
+        return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
 
@@ -57,7 +72,36 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 500}, status=500)
+    """A Swedish page with a reference number the administrator can find in the log.
+
+    Rendered without the request's context processors and user: the fault may be the database
+    itself, and this page must not touch it. A database that is down, read-only or full gets
+    503 and says so; anything else is 500. Nothing of the failed request was saved: every
+    write runs in one transaction, which the fault rolled back.
+    """
+    reference = getattr(request, "request_id", "")
+    kind = trouble(sys.exc_info()[1])
+    status = 500 if kind is None else 503
+    logger.error(
+        "Request failed with %s, reference %s (%s)",
+        status,
+        reference,
+        type(sys.exc_info()[1]).__name__,
+    )
+    body = loader.render_to_string(
+        "web/server_error.html",
+        {
+            "reference": reference,
+            "DEMO": settings.DEMO,
+            "unreachable": kind is Trouble.UNREACHABLE,
+            "read_only": kind is Trouble.READ_ONLY,
+            "full": kind is Trouble.FULL,
+        },
+    )
+    response = HttpResponse(body, status=status)
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
