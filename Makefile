@@ -8,7 +8,7 @@ NODE_INSTALLED := node_modules/.installed
 PORT ?= 8000
 DEMO_PERSONS ?= 300
 
-.PHONY: setup demo test lint types check-migrations pytest bench messages clean
+.PHONY: setup demo test lint types check-migrations pytest bench mutation messages clean
 
 setup: $(INSTALLED) $(NODE_INSTALLED) messages
 
@@ -53,6 +53,10 @@ pytest: $(INSTALLED)
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# Mutation testing of the rule modules (minutes per module; not part of `make test` or CI).
+mutation: setup
+	$(PY) scripts/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) node_modules var

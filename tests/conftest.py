@@ -12,14 +12,35 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit, User
 from tests.factories import UnitFactory, case_with_team, staff_member
 from tests.postgres import postgres_only, real_commits, restore_truncate_trigger  # noqa: F401
 
+# A busy CI machine makes per-example deadlines flaky; keep the default run short and let a
+# deeper run be asked for: HYPOTHESIS_PROFILE=deep.
+hypothesis_settings.register_profile("brygga", deadline=None, max_examples=60)
+hypothesis_settings.register_profile("deep", deadline=None, max_examples=2000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "brygga"))
+
 # Playwright's sync API runs an event loop; the ORM calls in browser tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `postgres` skip, with the reason shown, unless DATABASE_URL is PostgreSQL;
+    with BRYGGA_REQUIRE_POSTGRES=1 (CI's PostgreSQL pass) they fail instead of skipping."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("BRYGGA_REQUIRE_POSTGRES") == "1":
+        pytest.fail("BRYGGA_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
 @dataclass

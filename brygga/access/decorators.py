@@ -1,7 +1,8 @@
 """View decorators: every view names its access rule; a test fails on any that does not.
 
-`case_view` loads the case through `visible_cases` (so "no access" and "does not exist" are
-the same 404) and records whose data the page shows in the audit log.
+`case_view` resolves the user's `CaseAccess` once (through `visible_cases`, so "no access" and
+"does not exist" are the same 404), keeps it on the request for the view and its panels, and
+records whose data the page shows in the audit log.
 """
 
 from __future__ import annotations
@@ -53,9 +54,22 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
+class CaseNotFound(Http404):
+    """A case URL the user may not open, or one that does not exist: the two look the same.
+
+    The 404 page offers a caseworker emergency access with the number filled in, whether or not
+    the case exists, so the offer tells nothing.
+    """
+
+    def __init__(self, case_number: int) -> None:
+        super().__init__(_("Sidan finns inte."))
+        self.case_number = case_number
+
+
 def case_view(*, change: bool = False, audit: bool = True) -> Callable[[ViewFunc], ViewFunc]:
     """Replaces the `case_id` argument with the case, or 404 if the user may not see it.
 
+    The resolved `policy.CaseAccess` is on the request (`policy.access_for(request, case)`).
     With change=True the user must also be allowed to edit the case; a user who may see but
     not edit gets 404 as well (nothing to tell them apart by).
     """
@@ -63,14 +77,13 @@ def case_view(*, change: bool = False, audit: bool = True) -> Callable[[ViewFunc
     def decorator(view: ViewFunc) -> ViewFunc:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, case_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
-            case = get_object_or_404(
-                policy.visible_cases(request.user).select_related(
-                    "person", "owning_unit__administration"
-                ),
-                pk=case_id,
-            )
-            if change and not policy.may_change_case(request.user, case):
+            access = policy.case_access(request.user, case_id)
+            if access is None:
+                raise CaseNotFound(case_id)
+            if change and not access.may_change:
                 raise Http404(_("Sidan finns inte."))
+            policy.remember_case_access(request, access)
+            case = access.case
             if audit and request.method == "GET":
                 record_view(request, case, person_id=case.person_id)
             return view(request, case, *args, **kwargs)

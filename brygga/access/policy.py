@@ -3,17 +3,25 @@
 A case is visible to its case team and to the managers of its owning unit, and for a few hours
 to a caseworker who opened it through emergency access (nödåtkomst, read only). Nobody else,
 administrators included, sees case content. Every list starts from these querysets.
+
+On a case page the question is asked once: `case_access` resolves a `CaseAccess` (what the user
+acts as on this case and what they may do), the `case_view` decorator keeps it on the request,
+and the view and every panel read it from there (`access_for`). See
+docs/decisions/0030-one-case-access-resolver.md.
 """
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from brygga.access.models import EmergencyAccess
-from brygga.cases.models import Case, CaseTeamMember
+from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit
 from brygga.organisation.roles import has_role, unit_ids_with_role
 from brygga.people.models import Person
@@ -57,18 +65,158 @@ def may_register_person(user: Any) -> bool:
     return units_for_new_cases(user).exists()
 
 
+def managed_unit_ids(user: Any) -> set[int]:
+    """The units the user manages (enhetschef); from the memberships loaded once per request."""
+    return unit_ids_with_role(user, Role.MANAGER)
+
+
 def is_manager_of(user: Any, unit_id: int) -> bool:
-    return unit_id in unit_ids_with_role(user, Role.MANAGER)
+    """THE "manager of the owning unit" test; nothing else spells it out."""
+    return unit_id in managed_unit_ids(user)
+
+
+class ActsAs(enum.StrEnum):
+    """What the user is on one case; decides which parts of it they see and what they may do."""
+
+    WORKER = "worker"  # the responsible worker or another social worker on the case team
+    MANAGER = "manager"  # manager of the owning unit
+    HOUSING_SUPPORT = "housing_support"  # boendestödjare on the case team
+    CONTACT_COORDINATOR = "contact_coordinator"  # kontaktpersonsamordnare on the case team
+    EMERGENCY_READER = "emergency_reader"  # nödåtkomst: reads, changes nothing
+
+
+# Team roles that carry the whole case (and may change it).
+CHANGING_TEAM_ROLES = frozenset({TeamRole.RESPONSIBLE, TeamRole.WORKER})
+ACTS_AS_FOR_TEAM_ROLE = {
+    TeamRole.RESPONSIBLE: ActsAs.WORKER,
+    TeamRole.WORKER: ActsAs.WORKER,
+    TeamRole.HOUSING_SUPPORT: ActsAs.HOUSING_SUPPORT,
+    TeamRole.CONTACT_COORDINATOR: ActsAs.CONTACT_COORDINATOR,
+}
+# Those who carry one part of the support (their plan items), not the whole case.
+ACTS_IN_PART = frozenset({ActsAs.HOUSING_SUPPORT, ActsAs.CONTACT_COORDINATOR})
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """One user's access to one case, resolved once per request."""
+
+    case: Case
+    acts_as: ActsAs
+    team_role: str  # the user's role on the case team ("" when not on it, or it no longer counts)
+    is_unit_manager: bool
+
+    @property
+    def may_change(self) -> bool:
+        """Editing the case: the managers of the owning unit and the social workers on its team."""
+        return self.is_unit_manager or self.team_role in CHANGING_TEAM_ROLES
+
+    @property
+    def may_set_team(self) -> bool:
+        return self.is_unit_manager or self.team_role == TeamRole.RESPONSIBLE
+
+    @property
+    def sees_whole_case(self) -> bool:
+        """Journal, risk assessments, the person's details: not for those acting in part."""
+        return self.acts_as not in ACTS_IN_PART
+
+    @property
+    def acts_in_part(self) -> bool:
+        return self.acts_as in ACTS_IN_PART
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.acts_as == ActsAs.EMERGENCY_READER
+
+
+def resolve_case_access(user: Any, case: Case, team_role: str | None) -> CaseAccess:
+    """The access of a user to a case they may see; `team_role` as loaded with the case.
+
+    A team membership counts only while the user still works in the owning unit (the same rule
+    as `visible_cases`); if it does not, what is left is emergency access.
+    """
+    current_units = unit_ids_with_role(user, *CASEWORK_ROLES)
+    role = team_role if team_role and case.owning_unit_id in current_units else ""
+    manager = is_manager_of(user, case.owning_unit_id)
+    if manager:
+        acts_as = ActsAs.MANAGER
+    elif role:
+        acts_as = ACTS_AS_FOR_TEAM_ROLE.get(TeamRole(role), ActsAs.WORKER)
+    else:
+        acts_as = ActsAs.EMERGENCY_READER
+    return CaseAccess(case=case, acts_as=acts_as, team_role=role, is_unit_manager=manager)
+
+
+def case_access(user: Any, case_id: int) -> CaseAccess | None:
+    """The user's access to a case, or None if they may not see it (or it does not exist).
+
+    One query: the case (with person and owning unit) and the user's team role on it.
+    """
+    my_role = CaseTeamMember.objects.filter(case_id=OuterRef("pk"), user_id=user.pk).values("role")[
+        :1
+    ]
+    case = (
+        visible_cases(user)
+        .select_related("person", "owning_unit__administration")
+        .annotate(my_team_role=Subquery(my_role))
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        return None
+    return resolve_case_access(user, case, case.my_team_role)  # type: ignore[attr-defined]
+
+
+_REQUEST_ATTR = "case_access"
+
+
+def remember_case_access(request: HttpRequest, access: CaseAccess) -> None:
+    setattr(request, _REQUEST_ATTR, access)
+
+
+def access_for(request: HttpRequest, case: Case) -> CaseAccess:
+    """The access `case_view` resolved for this request and case (resolved here otherwise)."""
+    access: CaseAccess | None = getattr(request, _REQUEST_ATTR, None)
+    if access is not None and access.case.pk == case.pk:
+        return access
+    access = case_access(request.user, case.pk)
+    if access is None:  # only reached outside case_view, which has already refused
+        raise Http404
+    remember_case_access(request, access)
+    return access
 
 
 def may_change_case(user: Any, case: Case) -> bool:
-    """Editing needs the same visibility; housing support and coordinators only read."""
-    if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
-        return True
-    return case.team_members.filter(user_id=user.pk, role__in=("responsible", "worker")).exists()
+    """Editing needs the same visibility; housing support and coordinators only read.
+
+    Prefer `access_for(request, case).may_change` in views and panels (no query).
+    """
+    access = case_access(user, case.pk)
+    return access is not None and access.may_change
 
 
-def may_set_case_team(user: Any, case: Case) -> bool:
-    if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
+def sees_case_without_emergency(user: Any, case: Case) -> bool:
+    """On the case team in the owning unit, or its manager: no emergency access needed."""
+    if is_manager_of(user, case.owning_unit_id):
         return True
-    return case.team_members.filter(user_id=user.pk, role="responsible").exists()
+    if case.owning_unit_id not in unit_ids_with_role(user, *CASEWORK_ROLES):
+        return False
+    return CaseTeamMember.objects.filter(case_id=case.pk, user_id=user.pk).exists()
+
+
+def has_active_emergency_access(user: Any, case: Case) -> bool:
+    return EmergencyAccess.objects.filter(
+        case_id=case.pk, user_id=user.pk, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def is_caseworker(user: Any) -> bool:
+    return has_role(user, *CASEWORK_ROLES)
+
+
+def is_manager(user: Any) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+def is_administrator(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)

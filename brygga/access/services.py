@@ -5,23 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from brygga.access import policy
 from brygga.access.models import EmergencyAccess
 from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
-from brygga.cases.models import Case, CaseTeamMember
-from brygga.organisation.models import Role, Unit
+from brygga.cases.models import Case
+from brygga.organisation.models import Unit
 from brygga.organisation.roles import unit_ids_with_role
 
 
 def case_open_to_emergency_access(user: Any, case_number: int) -> Case | None:
     """The case, if it exists in a municipality where the user works; else None (no hint why)."""
-    own_units = unit_ids_with_role(
-        user, Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR
-    )
+    own_units = unit_ids_with_role(user, *policy.CASEWORK_ROLES)
     municipalities = Unit.objects.filter(pk__in=own_units).values("administration__municipality_id")
     return (
         Case.objects.filter(
@@ -32,15 +30,16 @@ def case_open_to_emergency_access(user: Any, case_number: int) -> Case | None:
     )
 
 
-def sees_case_without_emergency(user: Any, case: Case) -> bool:
-    """On the case team, or a manager of the owning unit: no emergency access needed."""
-    if case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER):
-        return True
-    on_team = CaseTeamMember.objects.filter(case_id=case.pk, user_id=user.pk)
-    active = EmergencyAccess.objects.filter(
-        case_id=case.pk, user_id=user.pk, expires_at__gt=timezone.now()
+def needs_emergency_access(user: Any, case: Case) -> bool:
+    """Neither on the case team in the owning unit, nor its manager, nor already granted.
+
+    A worker who moved to another district and is still on an old case team needs it: the
+    membership stopped counting when they left the owning unit (`policy.visible_cases`).
+    """
+    return not (
+        policy.sees_case_without_emergency(user, case)
+        or policy.has_active_emergency_access(user, case)
     )
-    return Case.objects.filter(Q(Exists(on_team)) | Q(Exists(active)), pk=case.pk).exists()
 
 
 @transaction.atomic

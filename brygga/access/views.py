@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brygga.access import services
+from brygga.access import policy, services
 from brygga.access.decorators import role_required
 from brygga.access.forms import EmergencyAccessForm
 from brygga.access.models import EmergencyAccess
@@ -21,7 +21,6 @@ from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.lib.http import submitted
 from brygga.organisation.models import Role
-from brygga.organisation.roles import unit_ids_with_role
 
 REVIEW_LIMIT = 100
 
@@ -29,12 +28,13 @@ REVIEW_LIMIT = 100
 @role_required(*CASEWORK_ROLES)
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest) -> HttpResponse:
-    form = EmergencyAccessForm(submitted(request))
+    initial = {"case_number": request.GET.get("arende")} if request.method == "GET" else None
+    form = EmergencyAccessForm(submitted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         number, reason = form.cleaned_data["case_number"], form.cleaned_data["reason"]
         case = services.case_open_to_emergency_access(request.user, number)
         if case is not None:
-            if not services.sees_case_without_emergency(request.user, case):
+            if services.needs_emergency_access(request.user, case):
                 services.grant_emergency_access(request, case, reason)
                 messages.warning(
                     request,
@@ -55,7 +55,7 @@ def _hours() -> str:
 
 
 def _reviewable(request: HttpRequest):  # type: ignore[no-untyped-def]
-    units = unit_ids_with_role(request.user, Role.MANAGER)
+    units = policy.managed_unit_ids(request.user)
     return EmergencyAccess.objects.filter(case__owning_unit_id__in=units)
 
 

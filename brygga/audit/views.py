@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from brygga.access import policy
 from brygga.access.audit_scope import person_ids_owned_by_units
 from brygga.access.decorators import case_view, role_required
 from brygga.audit import extract, history, review
@@ -21,7 +22,6 @@ from brygga.audit.forms import LogReviewForm
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.organisation.models import Role
-from brygga.organisation.roles import unit_ids_with_role
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 20_000
@@ -29,7 +29,7 @@ EXPORT_MAX_ROWS = 20_000
 
 def _reviewed(request: HttpRequest) -> tuple[LogReviewForm, Any]:
     """The filter form and the filtered events this manager may review (not yet run)."""
-    unit_ids = unit_ids_with_role(request.user, Role.MANAGER)
+    unit_ids = policy.managed_unit_ids(request.user)
     form = LogReviewForm(request.GET or None, unit_ids=unit_ids)
     events = review.scope(unit_ids, person_ids_owned_by_units(unit_ids))
     if form.is_bound and not form.is_valid():

@@ -36,7 +36,7 @@ def history_panel(request: HttpRequest, case: Case) -> Panel:
             and case.phase != Phase.CLOSED
             and latest_risk.next_review_on <= today,
             "outcomes": outcomes,
-            "may_change": policy.may_change_case(request.user, case),
+            "may_change": policy.access_for(request, case).may_change,
         },
     )
 

@@ -133,7 +133,7 @@ def risk_assessments(request: HttpRequest, case: Case) -> HttpResponse:
         {
             "case": case,
             "assessments": assessments,
-            "may_change": policy.may_change_case(request.user, case),
+            "may_change": policy.access_for(request, case).may_change,
         },
     )
 

@@ -66,6 +66,7 @@ def _audit_duplicate_lookup(request: HttpRequest, form: PersonForm) -> None:
 @case_view()
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     team = case.team_members.select_related("user").order_by("role", "user__first_name")
+    access = policy.access_for(request, case)
     return render(
         request,
         "cases/case_detail.html",
@@ -73,8 +74,9 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
             "case": case,
             "person": case.person,
             "team": team,
-            "may_change": policy.may_change_case(request.user, case),
-            "may_set_team": policy.may_set_case_team(request.user, case),
+            "access": access,
+            "may_change": access.may_change,
+            "may_set_team": access.may_set_team,
             "panels": case_panels(request, case),
         },
     )
@@ -87,7 +89,7 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
     form = PersonForm(
         submitted(request),
         instance=person,
-        may_lower_protection=policy.is_manager_of(request.user, case.owning_unit_id),
+        may_lower_protection=policy.access_for(request, case).is_unit_manager,
     )
     if request.method == "POST" and form.is_valid():
         form.apply_identity(person)
@@ -114,7 +116,7 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view()
 @require_http_methods(["GET", "POST"])
 def case_team(request: HttpRequest, case: Case) -> HttpResponse:
-    if not policy.may_set_case_team(request.user, case):
+    if not policy.access_for(request, case).may_set_team:
         raise Http404(_("Sidan finns inte."))
     team = list(case.team_members.select_related("user"))
     responsible = next((m.user for m in team if m.role == "responsible"), None)
@@ -138,7 +140,7 @@ def case_team(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "cases/case_team.html", {"case": case, "form": form})
 
 
-@role_required(Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+@role_required(*policy.CASEWORK_ROLES)
 @limit_searches
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:

@@ -36,7 +36,7 @@ def journal_panel(request: HttpRequest, case: Case) -> Panel:
             "case": case,
             "notes": notes,
             "drafts": drafts,
-            "may_change": policy.may_change_case(request.user, case),
+            "may_change": policy.access_for(request, case).may_change,
         },
     )
 

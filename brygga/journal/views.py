@@ -50,7 +50,7 @@ def journal(request: HttpRequest, case: Case) -> HttpResponse:
     return render(
         request,
         "journal/journal.html",
-        {"case": case, "page": page, "may_change": policy.may_change_case(request.user, case)},
+        {"case": case, "page": page, "may_change": policy.access_for(request, case).may_change},
     )
 
 
@@ -71,7 +71,7 @@ def note_detail(request: HttpRequest, case: Case, note_id: int) -> HttpResponse:
             "case": case,
             "note": note,
             "corrections": corrections,
-            "may_change": policy.may_change_case(request.user, case),
+            "may_change": policy.access_for(request, case).may_change,
         },
     )
 

@@ -18,7 +18,6 @@ from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
-from brygga.organisation.roles import unit_ids_with_role
 from brygga.people import services
 from brygga.people.forms import DecisionForm, ProtectedDetailsForm, ReasonForm
 from brygga.people.models import AccessRequest, AccessRequestStatus, ProtectedDetails
@@ -56,7 +55,7 @@ def protected_details(request: HttpRequest, case: Case) -> HttpResponse:
             "person": person,
             "details": ShieldedDetails(person, _details(case), revealed=may_see),
             "may_see": may_see,
-            "may_edit": may_see and policy.may_change_case(request.user, case),
+            "may_edit": may_see and policy.access_for(request, case).may_change,
             "pending": pending,
             "form": ReasonForm(),
         },
@@ -133,7 +132,7 @@ def request_protected_access(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 def _requests_for_manager(request: HttpRequest):  # type: ignore[no-untyped-def]
-    units = unit_ids_with_role(request.user, Role.MANAGER)
+    units = policy.managed_unit_ids(request.user)
     return AccessRequest.objects.filter(case__owning_unit_id__in=units)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -44,5 +45,11 @@ LEVELS: dict[int, StrOrPromise] = {
 NEED_THRESHOLD = 3
 
 
-def level_choices() -> list[tuple[int, str]]:
-    return [(level, f"{level} – {label}") for level, label in LEVELS.items()]
+def level_choices() -> list[tuple[int, StrOrPromise]]:
+    # Lazy, so the scale is translated in the language of the request, not of the import.
+    return [(level, format_lazy("{} – {}", level, label)) for level, label in LEVELS.items()]
+
+
+def applicable_areas(accompanying_children: int) -> list[NeedArea]:
+    """The need areas to assess for a person: "Barn" only when children came along."""
+    return [area for area in NeedArea if area != NeedArea.CHILDREN or accompanying_children > 0]

@@ -6,15 +6,16 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from brygga.access.policy import CASEWORK_ROLES
 from brygga.cases.models import Case
 from brygga.organisation.models import Role, Unit, User
 from brygga.support import rules
 from brygga.support.areas import LEVELS, NeedArea, level_choices
 from brygga.support.models import (
     ActorKind,
-    AssessmentRound,
     FollowUp,
     Goal,
     Intervention,
@@ -26,7 +27,7 @@ from brygga.support.templates_catalogue import TASK_TEMPLATES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")}
-SCALE_HELP = " · ".join(f"{level} = {label}" for level, label in LEVELS.items())
+SCALE_HELP = lazy(lambda: " · ".join(f"{n} = {label}" for n, label in LEVELS.items()), str)()
 
 
 def _date_field(label: Any, required: bool = True, **kwargs: Any) -> forms.DateField:
@@ -86,6 +87,7 @@ class AreaAssessmentForm(forms.Form):
         kwargs["prefix"] = area.value
         super().__init__(*args, **kwargs)
         self.area = area
+        self.summary_prefix = area.label
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -134,8 +136,7 @@ class ActorFormMixin:
         )
         fields["actor_user"].label = _("Medarbetare")
         fields["actor_role"].choices = [("", "---------")] + [
-            (r.value, r.label)
-            for r in (Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT, Role.CONTACT_COORDINATOR)
+            (r.value, r.label) for r in (Role(role) for role in CASEWORK_ROLES)
         ]
         fields["actor_role"].label = _("Roll")
         fields["actor_unit"].queryset = Unit.objects.filter(
@@ -323,28 +324,39 @@ class TaskForm(ActorFormMixin, forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
 
 
+def _yes_no(value: str) -> bool:
+    return value == "ja"
+
+
 class FollowUpForm(forms.ModelForm):
+    """The follow-up itself; the re-assessment beside it is one AreaAssessmentForm per area."""
+
     held_on = _date_field(_("Genomfört datum"), required=False)
+    contact_made = forms.TypedChoiceField(
+        label=_("Fick ni kontakt med personen?"),
+        choices=[("ja", _("Ja, vi hade kontakt")), ("nej", _("Nej, ingen kontakt"))],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Utan kontakt sparas ingen ny bedömning."),
+        error_messages={"invalid_choice": _("Välj ja eller nej.")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = FollowUp
-        fields = ["held_on", "participants", "note", "assessment_round"]
-        labels = {
-            "participants": _("Deltagare"),
-            "note": _("Anteckning"),
-            "assessment_round": _("Ny bedömning vid uppföljningen"),
-        }
-        error_messages = {
-            "assessment_round": {"invalid_choice": _("Välj en av ärendets bedömningar.")}
-        }
+        fields = ["held_on", "contact_made", "participants", "note"]
+        labels = {"participants": _("Deltagare"), "note": _("Anteckning")}
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["version"].initial = self.instance.version
-        self.fields["assessment_round"].queryset = AssessmentRound.objects.filter(
-            case=case
-        ).order_by("-assessed_on")
+        if self.instance.held_on is None:
+            self.initial["held_on"] = timezone.localdate()  # most are recorded the same day
+        if self.instance.contact_made is not None:
+            self.initial["contact_made"] = "ja" if self.instance.contact_made else "nej"
 
     def clean_held_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("held_on")
@@ -354,9 +366,22 @@ class FollowUpForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("held_on") and (cleaned.get("note") or cleaned.get("participants")):
+        held = cleaned.get("held_on")
+        said = cleaned.get("contact_made") is not None
+        if not held and (cleaned.get("note") or cleaned.get("participants") or said):
             self.add_error("held_on", _("Ange när uppföljningen hölls."))
+        if held and not said and "contact_made" not in self.errors:
+            self.add_error("contact_made", _("Ange om ni fick kontakt med personen."))
         return cleaned
+
+    @property
+    def reassesses(self) -> bool:
+        """A held follow-up with contact records the re-assessment beside it."""
+        return bool(
+            self.is_valid()
+            and self.cleaned_data.get("held_on")
+            and self.cleaned_data.get("contact_made")
+        )
 
 
 class InterventionTypeForm(forms.ModelForm):

@@ -331,6 +331,9 @@ class FollowUp(models.Model):
     planned_on = models.DateField(_("planerat datum"))
     held_on = models.DateField(_("genomfört datum"), null=True, blank=True)
     participants = models.CharField(_("deltagare"), max_length=300, blank=True)
+    # Whether the follow-up reached the person: a held follow-up without contact is still a
+    # fact worth knowing (lost contact is an early sign of relapse).
+    contact_made = models.BooleanField(_("kontakt med personen"), null=True, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
     assessment_round = models.ForeignKey(
         AssessmentRound,

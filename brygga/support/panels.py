@@ -15,8 +15,6 @@ from brygga.access import policy
 from brygga.cases.models import Case
 from brygga.cases.panels import Panel
 from brygga.cases.timeline import TimelineEntry
-from brygga.organisation.models import Role
-from brygga.organisation.roles import unit_ids_with_role
 from brygga.support import rules
 from brygga.support.areas import IBIC_LIFE_AREAS, LEVELS, NeedArea
 from brygga.support.charts import LevelChart, level_chart
@@ -131,8 +129,8 @@ def case_support(case: Case, today: Any) -> dict[str, Any]:
 def support_panel(request: HttpRequest, case: Case) -> Panel:
     context = case_support(case, timezone.localdate())
     context["case"] = case
-    context["may_change"] = policy.may_change_case(request.user, case)
-    context["is_manager"] = case.owning_unit_id in unit_ids_with_role(request.user, Role.MANAGER)
+    context["may_change"] = policy.access_for(request, case).may_change
+    context["is_manager"] = policy.access_for(request, case).is_unit_manager
     context["awaiting"] = [
         i for i in context["interventions"] if i.status == InterventionStatus.AWAITING_MANAGER
     ]

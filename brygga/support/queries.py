@@ -238,13 +238,11 @@ def unit_overviews(
 
 def worker_todo(user: Any) -> Todo | None:
     """The start page's to-do list, or None for users without case work (administrators)."""
-    from brygga.access import policy
-    from brygga.organisation.models import Role
-    from brygga.organisation.roles import has_role, unit_ids_with_role
-
-    if not has_role(user, *policy.CASEWORK_ROLES):
-        return None
     from django.utils import timezone
 
+    from brygga.access import policy
+
+    if not policy.is_caseworker(user):
+        return None
     today = timezone.localdate()
-    return todo_for(user, policy.visible_cases(user), today, unit_ids_with_role(user, Role.MANAGER))
+    return todo_for(user, policy.visible_cases(user), today, policy.managed_unit_ids(user))

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from brygga.access import policy
 from brygga.audit.log import record_change
 from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.lib.versioning import save_if_current
-from brygga.organisation.models import Role
-from brygga.organisation.roles import unit_ids_with_role
 from brygga.support import rules
 from brygga.support.models import (
     DECIDED_STATUSES,
@@ -29,10 +28,6 @@ from brygga.support.models import (
     InterventionType,
     Task,
 )
-
-
-def is_unit_manager(user: Any, case: Case) -> bool:
-    return case.owning_unit_id in unit_ids_with_role(user, Role.MANAGER)
 
 
 @transaction.atomic
@@ -61,7 +56,7 @@ def add_goal(request: HttpRequest, goal: Goal) -> Goal:
 def _apply_delegation(request: HttpRequest, intervention: Intervention, previous: str) -> None:
     """Decide within the worker's delegation, or send the decision to the unit manager."""
     wanted = intervention.status
-    manager = is_unit_manager(request.user, intervention.case)
+    manager = policy.is_manager_of(request.user, intervention.case.owning_unit_id)
     if wanted == previous:
         return
     if rules.needs_manager_decision(
@@ -88,7 +83,7 @@ def _changes_a_decision_outside_delegation(
         and previous in (InterventionStatus.GRANTED, InterventionStatus.ACTIVE)
         and intervention.status == previous
         and DECISION_FIELDS & set(changed)
-        and not is_unit_manager(request.user, intervention.case)
+        and not policy.is_manager_of(request.user, intervention.case.owning_unit_id)
     )
 
 
@@ -188,14 +183,42 @@ def schedule_follow_ups(request: HttpRequest, case: Case) -> int:
     return len(new) + len(moved)
 
 
+FOLLOW_UP_FIELDS = ("held_on", "contact_made", "participants", "note")
+
+
+def latest_assessments(case: Case) -> dict[str, Assessment]:
+    """The most recent assessment of each need area, to pre-fill a re-assessment (one query)."""
+    latest: dict[str, Assessment] = {}
+    for row in Assessment.objects.filter(case=case).order_by("assessed_on", "round_id"):
+        latest[row.area] = row
+    return latest
+
+
 @transaction.atomic
-def record_follow_up(
-    request: HttpRequest, follow_up: FollowUp, based_on_version: int, changed: Iterable[str]
+def hold_follow_up(
+    request: HttpRequest,
+    follow_up: FollowUp,
+    based_on_version: int,
+    changed: Iterable[str],
+    reassessment: list[dict[str, Any]],
 ) -> FollowUp:
-    """Raises StaleEdit when someone else saved the follow-up after the form was opened."""
-    fields = sorted(set(changed) - {"version"})
-    save_if_current(follow_up, based_on_version, update_fields=fields)
-    record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, fields)
+    """Records a follow-up and its re-assessment together: both are saved, or neither.
+
+    Raises StaleEdit when someone else saved the follow-up after the form was opened; the
+    re-assessment is then rolled back with it.
+    """
+    # Save every field of the form: a pre-filled value (today's date) is not "changed" data.
+    fields = set(FOLLOW_UP_FIELDS)
+    changed = set(changed) - {"version"}
+    if reassessment and follow_up.held_on:
+        case = follow_up.case
+        follow_up.assessment_round = record_assessment_round(
+            request, case, follow_up.held_on, reassessment
+        )
+        fields.add("assessment_round")
+        changed.add("assessment_round")
+    save_if_current(follow_up, based_on_version, update_fields=sorted(fields))
+    record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, sorted(changed))
     return follow_up
 
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brygga.access import policy
@@ -15,9 +18,8 @@ from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
-from brygga.organisation.roles import unit_ids_with_role
 from brygga.support import queries, services
-from brygga.support.areas import LEVELS, NeedArea
+from brygga.support.areas import LEVELS, applicable_areas
 from brygga.support.forms import (
     AreaAssessmentForm,
     AssessmentRoundForm,
@@ -29,6 +31,7 @@ from brygga.support.forms import (
     TaskForm,
 )
 from brygga.support.models import (
+    Assessment,
     FollowUp,
     Goal,
     Intervention,
@@ -36,6 +39,7 @@ from brygga.support.models import (
     InterventionType,
     Task,
 )
+from brygga.support.services import latest_assessments
 
 
 def _to_case(case: Case) -> HttpResponse:
@@ -47,7 +51,7 @@ def _to_case(case: Case) -> HttpResponse:
 def assessment_new(request: HttpRequest, case: Case) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     round_form = AssessmentRoundForm(data, case=case)
-    area_forms = [AreaAssessmentForm(data, area=area) for area in NeedArea]
+    area_forms = _area_forms(data, case)
     if data is not None:
         valid = round_form.is_valid() & all([f.is_valid() for f in area_forms])
         rows = [f.row() for f in area_forms if f.is_assessed]
@@ -62,7 +66,13 @@ def assessment_new(request: HttpRequest, case: Case) -> HttpResponse:
     return render(
         request,
         "support/assessment_form.html",
-        {"case": case, "round_form": round_form, "area_forms": area_forms, "levels": LEVELS},
+        {
+            "case": case,
+            "round_form": round_form,
+            "area_forms": area_forms,
+            "all_forms": [round_form, *area_forms],
+            "levels": LEVELS,
+        },
     )
 
 
@@ -148,7 +158,7 @@ def intervention_edit(request: HttpRequest, case: Case, intervention_id: int) ->
 @require_http_methods(["GET", "POST"])
 def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) -> HttpResponse:
     """The unit manager decides what lies outside the worker's delegation."""
-    if not services.is_unit_manager(request.user, case):
+    if not policy.access_for(request, case).is_unit_manager:
         raise Http404(_("Sidan finns inte."))
     intervention = get_object_or_404(
         Intervention.objects.select_related("type"),
@@ -215,18 +225,62 @@ def follow_ups_schedule(request: HttpRequest, case: Case) -> HttpResponse:
     return _to_case(case)
 
 
+def _area_forms(
+    data: Any, case: Case, initial: dict[str, Assessment] | None = None
+) -> list[AreaAssessmentForm]:
+    """One form per need area that applies to the person, pre-filled with the last levels."""
+    initial = initial or {}
+    forms = []
+    for area in applicable_areas(case.person.accompanying_children):
+        last = initial.get(area.value)
+        start = (
+            {
+                "worker_level": last.worker_level,
+                "person_level": last.person_level,
+                "person_goal": last.person_goal,
+            }
+            if last
+            else {}
+        )
+        form = AreaAssessmentForm(data, area=area, initial=start)
+        form.last = last  # type: ignore[attr-defined]
+        forms.append(form)
+    return forms
+
+
+def _follow_up_facts(follow_up: FollowUp) -> list[tuple[str, str]]:
+    facts = [(_("Planerat datum"), follow_up.planned_on.isoformat())]
+    if follow_up.months:
+        facts.append(
+            (
+                _("Efter skyddat boende"),
+                ngettext("%(n)s månad", "%(n)s månader", follow_up.months)
+                % {"n": follow_up.months},
+            )
+        )
+    return facts
+
+
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpResponse:
+    """Hold a follow-up: contact, notes and the re-assessment of every area, in one save."""
     follow_up = get_object_or_404(FollowUp, case=case, pk=follow_up_id)
-    form = FollowUpForm(submitted(request), case=case, instance=follow_up)
-    if request.method == "POST" and form.is_valid():
+    data = submitted(request)
+    form = FollowUpForm(data, case=case, instance=follow_up)
+    # A follow-up that already has its re-assessment is only amended; the round stays.
+    area_forms = (
+        [] if follow_up.assessment_round_id else _area_forms(data, case, latest_assessments(case))
+    )
+    if data is not None and form.is_valid() & all([f.is_valid() for f in area_forms]):
+        rows = [f.row() for f in area_forms if f.is_assessed] if form.reassesses else []
         try:
-            services.record_follow_up(
+            services.hold_follow_up(
                 request,
                 form.save(commit=False),
                 based_on_version=form.cleaned_data["version"] or 0,
                 changed=form.changed_data,
+                reassessment=rows,
             )
         except StaleEdit as conflict:
             return render(
@@ -235,19 +289,32 @@ def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpR
                 {"case": case, "mine": form.cleaned_data, "theirs": conflict.current},
                 status=409,
             )
-        messages.success(request, _("Uppföljningen är sparad."))
+        messages.success(
+            request,
+            _("Uppföljningen och den nya bedömningen är sparade.")
+            if rows
+            else _("Uppföljningen är sparad."),
+        )
         return _to_case(case)
     return render(
         request,
-        "support/simple_form.html",
-        {"case": case, "form": form, "title": str(follow_up)},
+        "support/follow_up_form.html",
+        {
+            "case": case,
+            "follow_up": follow_up,
+            "form": form,
+            "area_forms": area_forms,
+            "all_forms": [form, *area_forms],
+            "follow_up_facts": _follow_up_facts(follow_up),
+            "title": _("Håll uppföljning"),
+        },
     )
 
 
 @role_required(Role.MANAGER)
 def manager_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    unit_ids = unit_ids_with_role(request.user, Role.MANAGER)
+    unit_ids = policy.managed_unit_ids(request.user)
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
     cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
     overviews = queries.unit_overviews(cases, units, today)

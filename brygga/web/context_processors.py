@@ -3,6 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from brygga.access import policy
+from brygga.organisation.models import Role
 from brygga.organisation.roles import has_role
 
 
@@ -10,11 +12,8 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "DEMO": settings.DEMO,
-        "is_caseworker": bool(
-            user is not None
-            and has_role(user, "worker", "manager", "housing_support", "contact_coordinator")
-        ),
-        "may_open_cases": bool(user is not None and has_role(user, "worker", "manager")),
-        "is_manager": bool(user is not None and has_role(user, "manager")),
-        "is_administrator": bool(user is not None and has_role(user, "administrator")),
+        "is_caseworker": bool(user is not None and policy.is_caseworker(user)),
+        "may_open_cases": bool(user is not None and has_role(user, Role.WORKER, Role.MANAGER)),
+        "is_manager": bool(user is not None and policy.is_manager(user)),
+        "is_administrator": bool(user is not None and policy.is_administrator(user)),
     }

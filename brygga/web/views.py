@@ -68,7 +68,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 404}, status=404)
+    # A case page a caseworker may not open (or that does not exist: the same answer) offers
+    # emergency access, e.g. to a worker who moved district and is still on an old case team.
+    case_number = getattr(exception, "case_number", None)
+    offer = case_number if case_number is not None and policy.is_caseworker(request.user) else None
+    return render(
+        request, "web/error.html", {"status": 404, "emergency_case_number": offer}, status=404
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -131,7 +131,7 @@ def test_the_append_only_trigger_is_back_after_tampering():
         AuditEvent.objects.filter(pk=event.pk).update(username="x")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory lock is PostgreSQL's")
+@pytest.mark.postgres  # the advisory lock is PostgreSQL's
 def test_an_append_on_postgresql_takes_the_advisory_lock_shared_and_reads_nothing(
     django_assert_num_queries,
 ):

@@ -93,18 +93,24 @@ def test_a_worker_walks_a_case_from_moving_out_to_the_twelve_month_follow_up(pag
     page.wait_for_load_state()
     twelve = FollowUp.objects.get(case=case, months=12)
 
-    # At twelve months: a new assessment with higher levels, recorded with the follow-up.
-    assess(page, case.pk, days_ago(0), 4)
+    # At twelve months: the follow-up, with a re-assessment raising the levels, on one page.
     page.get_by_role("link", name=twelve.planned_on.strftime("%Y-%m-%d")).click()
     page.get_by_label("Genomfört datum").fill(days_ago(0))
+    page.get_by_label("Ja, vi hade kontakt").check()
     page.get_by_label("Deltagare").fill("Personen och socialsekreteraren")
-    page.get_by_label("Anteckning").fill("Boendet fungerar, SFI pågår.")
-    page.get_by_label("Ny bedömning vid uppföljningen").select_option(index=1)
-    save(page)
+    page.get_by_label("Anteckning", exact=True).fill("Boendet fungerar, SFI pågår.")
+    for _area, label in CORE:
+        area = page.get_by_role("group", name=label, exact=True)
+        area.get_by_role("group", name="Nivå enligt socialsekreteraren").get_by_label(
+            "4 – Klarar sig med lite stöd"
+        ).check()
+    save(page, "Spara uppföljningen")
+    page.wait_for_url(f"**/arenden/{case.pk}/")
     twelve.refresh_from_db()
     latest = AssessmentRound.objects.filter(case=case).order_by("-assessed_on").first()
     assert twelve.held_on == timezone.localdate()
     assert twelve.assessment_round == latest
+    assert sorted(latest.rows.values_list("worker_level", flat=True)) == [4, 4, 4]
 
     # An outcome and a journal note.
     page.goto(f"/arenden/{case.pk}/")

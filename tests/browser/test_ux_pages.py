@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -52,4 +53,80 @@ def test_the_demo_banner_sits_inside_a_landmark(axe_page, cast):
     axe_page.goto("/")
 
     assert axe_page.get_by_role("banner").get_by_text("DEMO – fiktiva uppgifter").is_visible()
+    assert region_findings(axe_page) == []
+
+
+def test_from_the_start_page_a_follow_up_with_reassessment_is_done_in_three_page_loads(page, cast):
+    from brygga.support.models import FollowUp
+    from tests.support.conftest import follow_up
+
+    assess(cast.case, today() - 40 * DAY, housing=2, occupation=3, social=2)
+    item = follow_up(cast.case, today() - 2 * DAY, months=1)
+    log_in_with_code(page, cast.case_worker)
+    loads: list[str] = []
+    page.on("load", lambda p: loads.append(p.url))
+
+    page.goto("/")
+    page.get_by_role("link", name=f"Håll uppföljning med {cast.case.person.full_name}").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"{cast.case.person.full_name} · {cast.case}").first.is_visible()
+    page.get_by_label("Ja, vi hade kontakt").check()
+    page.get_by_label("Anteckning", exact=True).fill("Har fått jobb på ett café.")
+    occupation = page.get_by_role("group", name="Sysselsättning", exact=True)
+    occupation.get_by_role("group", name="Nivå enligt socialsekreteraren").get_by_label(
+        "4 – Klarar sig med lite stöd"
+    ).check()
+    page.get_by_role("button", name="Spara uppföljningen").click()
+    page.wait_for_url(f"**/arenden/{cast.case.pk}/")
+    page.wait_for_load_state()
+
+    assert page.get_by_text("Uppföljningen och den nya bedömningen är sparade.").is_visible()
+    assert len(loads) <= 3
+    item = FollowUp.objects.get(pk=item.pk)
+    assert item.held_on == today() and item.contact_made is True
+    levels = {a.area: a.worker_level for a in item.assessment_round.rows.all()}
+    assert levels == {"housing": 2, "occupation": 4, "social": 2}
+
+
+CASE_FORMS = [
+    "stod/bedomning/ny/",
+    "stod/insatser/ny/",
+    "stod/uppgifter/ny/",
+    "stod/mal/nytt/",
+]
+
+
+@pytest.mark.parametrize("form", CASE_FORMS)
+def test_case_forms_with_errors_have_no_serious_violation_and_name_the_case(axe_page, cast, form):
+    from tests.browser.conftest import axe_violations
+
+    log_in_with_code(axe_page, cast.case_worker)
+    axe_page.goto(f"/arenden/{cast.case.pk}/{form}")
+    assert axe_page.get_by_role(
+        "link", name=f"Tillbaka till {cast.case.person.full_name} · {cast.case}"
+    ).is_visible()
+    axe_page.get_by_role("button", name=re.compile("^Spara")).click()
+    axe_page.wait_for_load_state()
+
+    assert axe_page.get_by_role("alert").first.is_visible()
+    assert axe_violations(axe_page) == []
+    assert region_findings(axe_page) == []
+
+
+def test_the_follow_up_page_with_errors_has_no_serious_violation(axe_page, cast):
+    from tests.browser.conftest import axe_violations
+    from tests.support.conftest import follow_up
+
+    assess(cast.case, today() - 40 * DAY, housing=2)
+    item = follow_up(cast.case, today() - 2 * DAY, months=1)
+    log_in_with_code(axe_page, cast.case_worker)
+    axe_page.goto(f"/arenden/{cast.case.pk}/stod/uppfoljningar/{item.pk}/")
+    assert axe_violations(axe_page) == []
+    axe_page.get_by_label("Genomfört datum").fill("")
+    axe_page.get_by_label("Ja, vi hade kontakt").check()
+    axe_page.get_by_role("button", name="Spara uppföljningen").click()
+    axe_page.wait_for_load_state()
+
+    assert axe_page.get_by_role("alert").get_by_text("Ange när uppföljningen hölls.").is_visible()
+    assert axe_violations(axe_page) == []
     assert region_findings(axe_page) == []

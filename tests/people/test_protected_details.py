@@ -56,7 +56,11 @@ def test_the_case_page_masks_protected_details_even_for_the_responsible_worker(c
 
 @pytest.mark.parametrize("persona", ["case_worker", "unit_manager", "housing_support"])
 def test_nobody_gets_a_protected_value_on_the_case_page(cast, details, persona):
-    assert_nothing_protected_in(page(signed_in(getattr(cast, persona)), "case_detail", cast))
+    html = page(signed_in(getattr(cast, persona)), "case_detail", cast)
+    # The page is the case itself (not a 404 that trivially holds no secret) ...
+    assert cast.case.person.full_name in html and MASK in html
+    # ... and still holds no protected value.
+    assert_nothing_protected_in(html)
 
 
 def test_the_responsible_worker_reveals_the_details_with_an_audited_click(cast, details):

@@ -81,3 +81,13 @@ def test_the_persons_own_levels_are_drawn_as_a_second_line():
     assert len(chart.person_dots) == 2
     assert chart.person_points != chart.worker_points
     assert [d.level for d in chart.worker_dots] == [2, 3]
+
+
+def test_the_assessment_scale_is_translated_in_the_english_ui(cast):
+    client = signed_in(cast.case_worker)
+    client.post("/sprak/", {"language": "en", "next": "/"})
+    response = client.get(reverse("support:assessment_new", args=[cast.case.pk]))
+    assert 'lang="en"' in response.text
+    assert "1 – Acute need" in response.text
+    assert "5 = Standing on their own" in response.text  # the help text under the levels
+    assert "Akut behov" not in response.text

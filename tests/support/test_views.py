@@ -307,41 +307,10 @@ def test_no_follow_ups_are_planned_before_the_person_has_left(cast):
     assert not FollowUp.objects.exists()
 
 
-def test_a_follow_up_is_recorded_with_its_reassessment(cast):
-    item = follow_up(cast.case, today() - 3 * DAY, months=1)
-    round_ = assess(cast.case, today(), housing=4)
-    response = signed_in(cast.case_worker).post(
-        url("follow_up_edit", cast.case, item.pk),
-        {
-            "held_on": today().isoformat(),
-            "participants": "Personen, socialsekreterare",
-            "note": "Går bra.",
-            "assessment_round": round_.pk,
-            "version": item.version,
-        },
-    )
-    assert response.status_code == 302
-    item.refresh_from_db()
-    assert item.held_on == today() and item.assessment_round == round_
-
-
-def test_a_follow_up_cannot_link_another_cases_assessment(cast):
-    item = follow_up(cast.case, today(), months=1)
-    other = case_with_team(cast.sodermalm, cast.colleague)
-    foreign = assess(other, today(), housing=4)
-    response = signed_in(cast.case_worker).post(
-        url("follow_up_edit", cast.case, item.pk),
-        {"held_on": today().isoformat(), "assessment_round": foreign.pk, "version": item.version},
-    )
-    assert "Välj en av ärendets bedömningar." in response.text
-    item.refresh_from_db()
-    assert item.held_on is None
-
-
 def test_two_people_recording_the_same_follow_up_get_a_conflict_page_showing_both(cast):
     item = follow_up(cast.case, today() - 3 * DAY, months=1)
     edit = url("follow_up_edit", cast.case, item.pk)
-    form = {"held_on": today().isoformat(), "version": item.version}
+    form = {"held_on": today().isoformat(), "contact_made": "nej", "version": item.version}
     first = signed_in(cast.unit_manager).post(edit, {**form, "note": "Chefens anteckning"})
     assert first.status_code == 302
     second = signed_in(cast.case_worker).post(edit, {**form, "note": "Min anteckning"})
@@ -351,9 +320,18 @@ def test_two_people_recording_the_same_follow_up_get_a_conflict_page_showing_bot
     assert item.note == "Chefens anteckning"
 
 
-def test_a_malformed_task_id_is_a_not_found_never_a_server_error(cast):
-    response = signed_in(cast.case_worker).post(f"/arenden/{cast.case.pk}/stod/uppgifter/x/klar/")
-    assert response.status_code == 404
+def test_a_task_of_another_case_cannot_be_closed_through_this_case(cast):
+    own = task(cast.case, "housing", organisation="Bostadsförmedlingen")
+    other_case = case_with_team(cast.sodermalm, cast.case_worker)
+    foreign = task(other_case, "housing", organisation="Bostadsförmedlingen")
+    client = signed_in(cast.case_worker)
+    # The worker may close tasks of both cases, but only each through its own case's URL.
+    assert client.post(url("task_done", cast.case, foreign.pk), {"klar": "1"}).status_code == 404
+    assert client.post(url("task_done", cast.case, own.pk), {"klar": "1"}).status_code == 302
+    foreign.refresh_from_db()
+    own.refresh_from_db()
+    assert own.done_at is not None
+    assert foreign.done_at is None
 
 
 def _add_support_history(case, n):

@@ -1,0 +1,104 @@
+"""Mutation testing of the modules that decide the most, each against its own app's tests.
+
+Usage: .venv/bin/python scripts/mutation.py [module-substring ...]
+
+For each target this copies the working tree into var/mutation/<name>/, configures mutmut
+(mutmut 3 reads one [tool.mutmut] section, so each target needs its own copy), runs it and
+prints the share of mutants killed. Not part of `make test` or CI: it takes minutes per module.
+Equivalent mutants that no test can kill are marked in the source with
+`# pragma: no mutate` and a one-line reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "mutation"
+MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
+
+# (module, the tests that own it). New rule modules join this list in the issue that adds them.
+TARGETS: list[tuple[str, list[str]]] = [
+    ("brygga/support/rules.py", ["tests/support"]),
+    ("brygga/access/policy.py", ["tests/access", "tests/cases"]),
+    ("brygga/people/identity.py", ["tests/people", "tests/cases"]),
+    ("brygga/audit/chain.py", ["tests/audit"]),
+    ("brygga/support/signals.py", ["tests/support"]),
+    ("brygga/partners/consent.py", ["tests/partners"]),
+    ("brygga/stats/disclosure.py", ["tests/stats"]),
+    ("brygga/housing/rules.py", ["tests/housing"]),
+]
+
+CONFIG = """
+[tool.mutmut]
+source_paths = ["brygga"]
+only_mutate = ["{module}"]
+pytest_add_cli_args_test_selection = {tests}
+pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:warnings", "-m", "not browser"]
+also_copy = ["manage.py", "locale", "scripts"]
+# The machine may be busy: a slow test is not a killed mutant.
+timeout_multiplier = 40.0
+timeout_constant = 10.0
+"""
+
+
+def prepare(module: str, tests: list[str]) -> Path:
+    name = Path(module).with_suffix("").as_posix().replace("/", ".")
+    copy = WORK / name
+    shutil.rmtree(copy, ignore_errors=True)
+    ignore = shutil.ignore_patterns(
+        ".venv", "node_modules", "var", ".git", "mutants", "__pycache__"
+    )
+    shutil.copytree(ROOT, copy, ignore=ignore, symlinks=True)
+    if (ROOT / "node_modules").exists():
+        (copy / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+    with (copy / "pyproject.toml").open("a") as config:
+        config.write(CONFIG.format(module=module, tests=json.dumps(tests)))
+    return copy
+
+
+def run(module: str, tests: list[str]) -> dict[str, int]:
+    copy = prepare(module, tests)
+    children = os.environ.get("MUTATION_CHILDREN", "2")
+    subprocess.run(  # noqa: S603 - our own tool, fixed arguments
+        [str(MUTMUT), "run", "--max-children", children],
+        cwd=copy,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run([str(MUTMUT), "export-cicd-stats"], cwd=copy, check=True)  # noqa: S603
+    stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text())
+    survivors = subprocess.run(  # noqa: S603
+        [str(MUTMUT), "results"], cwd=copy, capture_output=True, text=True, check=False
+    ).stdout
+    (copy / "survivors.txt").write_text(survivors)
+    return stats
+
+
+def main(selected: list[str]) -> None:
+    rows = []
+    for module, tests in TARGETS:
+        if selected and not any(s in module for s in selected):
+            continue
+        if not (ROOT / module).exists():
+            print(f"skip {module}: not in this tree yet")
+            continue
+        stats = run(module, tests)
+        killed = stats.get("killed", 0) + stats.get("timeout", 0)
+        total = killed + stats.get("survived", 0) + stats.get("no_tests", 0)
+        share = 100.0 * killed / total if total else 100.0
+        rows.append((module, killed, total, share))
+        print(f"{module}: {killed}/{total} killed ({share:.0f} %)", flush=True)
+    print("\nmodule                                    killed   share")
+    for module, killed, total, share in rows:
+        print(f"{module:<40} {killed:>4}/{total:<4} {share:5.1f} %")
+    print(f"\nSurvivors per module: {WORK}/<module>/survivors.txt")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
