@@ -192,6 +192,7 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
             "period_start",
             "period_end",
             "short_period_reason",
+            "reasons",
             "no_follow_on_needed",
         ]
         labels = {
@@ -200,6 +201,7 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
             "status": _("Status"),
             "legal_ground": _("Lagrum"),
             "short_period_reason": _("Skäl till kortare beslutsperiod"),
+            "reasons": _("Motivering"),
             "no_follow_on_needed": _("Ingen fortsättning behövs när perioden slutar"),
         }
         error_messages = {
@@ -209,7 +211,16 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
             },
             "status": {"invalid_choice": _("Välj en status i listan.")},
         }
-        widgets = {"short_period_reason": forms.Textarea({"rows": 2})}
+        widgets = {
+            "short_period_reason": forms.Textarea({"rows": 2}),
+            "reasons": forms.Textarea({"rows": 3}),
+        }
+        help_texts = {
+            "reasons": _(
+                "Varför insatsen behövs. Enhetschefen läser det när beslutet ligger utanför "
+                "din delegation."
+            )
+        }
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,6 +274,8 @@ class InterventionForm(ActorFormMixin, forms.ModelForm):
 
 
 class DecideForm(forms.Form):
+    """The manager's decision: granting needs a decision date and a legal ground."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Beslut"),
@@ -273,6 +286,26 @@ class DecideForm(forms.Form):
             "invalid_choice": _("Välj bevilja eller avslå."),
         },
     )
+    decision_on = _date_field(_("Beslutsdatum"), initial=timezone.localdate)
+    legal_ground = forms.CharField(
+        label=_("Lagrum"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel 4 kap. 1 § SoL. Krävs för att bevilja."),
+    )
+
+    def clean_decision_on(self) -> datetime.date:
+        day = self.cleaned_data["decision_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ett beslut kan inte fattas i framtiden."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["legal_ground"] = (cleaned.get("legal_ground") or "").strip()
+        if cleaned.get("decision") == "approve" and not cleaned["legal_ground"]:
+            self.add_error("legal_ground", _("Ange lagrummet för att bevilja."))
+        return cleaned
 
 
 def task_template_choices() -> list[tuple[str, Any]]:

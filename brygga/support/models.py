@@ -262,6 +262,8 @@ class Intervention(Actor):
     period_start = models.DateField(_("beslutsperiod från"), null=True, blank=True)
     period_end = models.DateField(_("beslutsperiod till"), null=True, blank=True)
     short_period_reason = models.TextField(_("skäl till kortare beslutsperiod"), blank=True)
+    # The worker's case for the intervention: what the manager reads before deciding.
+    reasons = models.TextField(_("motivering"), blank=True)
     no_follow_on_needed = models.BooleanField(_("ingen fortsättning behövs"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -377,3 +379,23 @@ class FollowUpSchedule(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(str(m) for m in self.months)
+
+
+class EarlyWarningSettings(models.Model):
+    """A municipality's thresholds for the early-warning signals."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="early_warning_settings"
+    )
+    no_contact_days = models.PositiveSmallIntegerField(
+        _("dagar utan kontakt innan signal"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    class Meta:
+        verbose_name = _("inställning för tidiga varningar")
+        verbose_name_plural = _("inställningar för tidiga varningar")
+
+    def __str__(self) -> str:
+        return str(self.municipality)

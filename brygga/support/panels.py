@@ -15,7 +15,7 @@ from brygga.access import policy
 from brygga.cases.models import Case
 from brygga.cases.panels import Panel
 from brygga.cases.timeline import TimelineEntry
-from brygga.support import rules
+from brygga.support import rules, signals
 from brygga.support.areas import IBIC_LIFE_AREAS, LEVELS, NeedArea
 from brygga.support.charts import LevelChart, level_chart
 from brygga.support.models import (
@@ -131,6 +131,7 @@ def support_panel(request: HttpRequest, case: Case) -> Panel:
     context["case"] = case
     context["may_change"] = policy.access_for(request, case).may_change
     context["is_manager"] = policy.access_for(request, case).is_unit_manager
+    context["signals"] = signals.signals_for_cases([case.pk], context["today"]).get(case.pk, [])
     context["awaiting"] = [
         i for i in context["interventions"] if i.status == InterventionStatus.AWAITING_MANAGER
     ]

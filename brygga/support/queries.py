@@ -7,6 +7,7 @@ rules mirror rules.py; tests check that both agree.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
-from brygga.support import rules
+from brygga.support import rules, signals
 from brygga.support.models import (
     CARRYING_STATUSES,
     Assessment,
@@ -105,6 +106,31 @@ def risk_reviews_due(cases: QuerySet[Case], today: datetime.date) -> QuerySet[An
     ).exclude(Exists(newer))
 
 
+@dataclass(frozen=True)
+class CaseSignal:
+    """A signal with its case (and person) loaded, for the pages that list them."""
+
+    signal: signals.Signal
+    case: Case
+
+
+def signals_shown_to(
+    user: Any, cases: QuerySet[Case], today: datetime.date, limit: int = LIST_LIMIT
+) -> list[CaseSignal]:
+    """Signals on the user's open cases, most severe first: all of them on the cases whose team
+    the user is on, the severe ones on the others (the cases of the units they manage).
+
+    Three queries plus those of the signal sources, whatever the number of cases.
+    """
+    on_team = CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk)
+    rows = open_cases(cases).annotate(on_team=Exists(on_team)).values_list("pk", "on_team")
+    team_cases = dict(rows)
+    found = signals.by_severity(signals.signals_for_cases(list(team_cases), today))
+    shown = [s for s in found if s.is_severe or team_cases.get(s.case_id)][:limit]
+    by_id = Case.objects.select_related("person").in_bulk({s.case_id for s in shown})
+    return [CaseSignal(s, by_id[s.case_id]) for s in shown if s.case_id in by_id]
+
+
 @dataclass
 class Todo:
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -114,6 +140,7 @@ class Todo:
     risk_reviews: list[Any] = field(default_factory=list)
     own_tasks: list[Task] = field(default_factory=list)
     awaiting_manager: list[Intervention] = field(default_factory=list)
+    signals: list[CaseSignal] = field(default_factory=list)
     today: datetime.date | None = None
     limit: int = LIST_LIMIT
 
@@ -127,6 +154,7 @@ class Todo:
             *self.risk_reviews,
             *self.own_tasks,
             *self.awaiting_manager,
+            *self.signals,
         ]
         return sorted({row.case.person_id for row in rows})
 
@@ -172,6 +200,7 @@ def todo_for(
         .select_related(*related)
         .order_by("due_on")[:LIST_LIMIT]
     )
+    todo.signals = signals_shown_to(user, cases, today)
     if manager_unit_ids:
         todo.awaiting_manager = list(
             Intervention.objects.filter(
@@ -193,6 +222,8 @@ class UnitOverview:
     overdue_follow_ups: int = 0
     ending: int = 0
     workload: list[tuple[str, int]] = field(default_factory=list)
+    # (responsible worker, severe signals, all signals) on the unit's open cases
+    signals_by_worker: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def unit_overviews(
@@ -229,11 +260,33 @@ def unit_overviews(
         .order_by("-n", "user__first_name")
     )
     for load in workload:
-        name = f"{load['user__first_name']} {load['user__last_name']}".strip()
-        overviews[load["case__owning_unit_id"]].workload.append(
-            (name or load["user__username"], load["n"])
-        )
+        overviews[load["case__owning_unit_id"]].workload.append((_name(load), load["n"]))
+    _count_signals_per_worker(cases, overviews, today)
     return list(overviews.values())
+
+
+def _name(row: Mapping[str, Any]) -> str:
+    name = f"{row['user__first_name']} {row['user__last_name']}".strip()
+    return name or row["user__username"]
+
+
+def _count_signals_per_worker(
+    cases: QuerySet[Case], overviews: dict[int, UnitOverview], today: datetime.date
+) -> None:
+    """Signals on each responsible worker's open cases: two queries plus the signal sources."""
+    responsible = CaseTeamMember.objects.filter(
+        case__in=open_cases(cases).values("pk"), role=TeamRole.RESPONSIBLE
+    ).values(
+        "case_id", "case__owning_unit_id", "user__first_name", "user__last_name", "user__username"
+    )
+    worker_of = {row["case_id"]: (row["case__owning_unit_id"], _name(row)) for row in responsible}
+    counts: dict[tuple[int, str], list[int]] = {}
+    for case_id, case_signals in signals.signals_for_cases(list(worker_of), today).items():
+        tally = counts.setdefault(worker_of[case_id], [0, 0])
+        tally[0] += sum(s.is_severe for s in case_signals)
+        tally[1] += len(case_signals)
+    for (unit_id, name), (severe, total) in sorted(counts.items(), key=lambda kv: kv[0][1]):
+        overviews[unit_id].signals_by_worker.append((name, severe, total))
 
 
 def worker_todo(user: Any) -> Todo | None:

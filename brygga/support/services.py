@@ -120,7 +120,12 @@ def update_intervention(
 
 @transaction.atomic
 def decide_intervention(
-    request: HttpRequest, intervention: Intervention, based_on_version: int, approve: bool
+    request: HttpRequest,
+    intervention: Intervention,
+    based_on_version: int,
+    approve: bool,
+    decision_on: datetime.date | None = None,
+    legal_ground: str = "",
 ) -> Intervention:
     """The unit manager grants (as requested) or refuses a decision outside the delegation."""
     intervention.status = (
@@ -130,8 +135,11 @@ def decide_intervention(
     )
     intervention.requested_status = ""
     intervention.decision_maker = request.user  # type: ignore[assignment]
-    intervention.decision_on = timezone.localdate()
+    intervention.decision_on = decision_on or timezone.localdate()
     fields = ["status", "requested_status", "decision_maker", "decision_on"]
+    if legal_ground:
+        intervention.legal_ground = legal_ground
+        fields.append("legal_ground")
     save_if_current(intervention, based_on_version, update_fields=fields)
     record_change(request, Action.UPDATE, intervention, intervention.case.person_id, fields)
     return intervention

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
@@ -161,12 +161,15 @@ def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) 
     if not policy.access_for(request, case).is_unit_manager:
         raise Http404(_("Sidan finns inte."))
     intervention = get_object_or_404(
-        Intervention.objects.select_related("type"),
+        Intervention.objects.select_related("type", "actor_user", "actor_unit"),
         case=case,
         pk=intervention_id,
         status=InterventionStatus.AWAITING_MANAGER,
     )
-    form = DecideForm(submitted(request), initial={"version": intervention.version})
+    form = DecideForm(
+        submitted(request),
+        initial={"version": intervention.version, "legal_ground": intervention.legal_ground},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_intervention(
@@ -174,6 +177,8 @@ def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) 
                 intervention,
                 form.cleaned_data["version"],
                 approve=form.cleaned_data["decision"] == "approve",
+                decision_on=form.cleaned_data["decision_on"],
+                legal_ground=form.cleaned_data["legal_ground"],
             )
         except StaleEdit as conflict:
             return render(
@@ -187,7 +192,7 @@ def intervention_decide(request: HttpRequest, case: Case, intervention_id: int) 
     return render(
         request,
         "support/decide.html",
-        {"case": case, "form": form, "intervention": intervention},
+        {"case": case, "form": form, "all_forms": [form], "intervention": intervention},
     )
 
 
@@ -312,6 +317,7 @@ def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpR
 
 
 @role_required(Role.MANAGER)
+@require_GET
 def manager_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     unit_ids = policy.managed_unit_ids(request.user)
@@ -327,6 +333,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMINISTRATOR)
+@require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     items = InterventionType.objects.order_by("area", "name")
     return render(request, "support/catalogue.html", {"items": items})

@@ -196,7 +196,15 @@ def test_a_decision_outside_the_delegation_goes_to_the_manager_who_grants_it(cas
     assert signed_in(cast.case_worker).get(decide).status_code == 404
     manager = signed_in(cast.unit_manager)
     assert manager.get(decide).status_code == 200
-    response = manager.post(decide, {"version": pending.version, "decision": "approve"})
+    response = manager.post(
+        decide,
+        {
+            "version": pending.version,
+            "decision": "approve",
+            "decision_on": today().isoformat(),
+            "legal_ground": "4 kap. 1 § SoL",
+        },
+    )
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == InterventionStatus.GRANTED
@@ -209,7 +217,7 @@ def test_the_manager_may_refuse_a_decision_outside_the_delegation(cast):
     )
     signed_in(cast.unit_manager).post(
         url("intervention_decide", cast.case, pending.pk),
-        {"version": pending.version, "decision": "refuse"},
+        {"version": pending.version, "decision": "refuse", "decision_on": today().isoformat()},
     )
     pending.refresh_from_db()
     assert pending.status == InterventionStatus.REFUSED

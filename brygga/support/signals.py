@@ -1,0 +1,285 @@
+"""Early warning of falling back: signals per case, from built-in rules and registered sources.
+
+The contract other apps build on:
+
+    @register_signal_source
+    def my_source(case_ids: Collection[int], today: date) -> Iterable[Signal]: ...
+
+registered in the app's AppConfig.ready(). A source must run a constant number of queries
+whatever the number of cases, and give one Swedish line (translated) saying why each signal is
+shown. `signals_for_cases` calls the built-in rules (the SQL twins of signal_rules.py, one or
+two queries each) and every registered source, and returns each case's signals, most severe
+first. See docs/decisions/0031-early-warning-signals.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+
+from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from brygga.cases.models import Case, OutcomeEvent, RiskAssessment
+from brygga.journal.models import JournalNote
+from brygga.support import signal_rules as r
+from brygga.support.areas import CORE_AREAS, NeedArea
+from brygga.support.models import Assessment, EarlyWarningSettings, FollowUp, Intervention
+
+SEVERE, WARNING, NOTICE = r.SEVERE, r.WARNING, r.NOTICE
+
+
+@dataclass(frozen=True)
+class Signal:
+    case_id: int
+    kind: str
+    severity: int  # 1 severe, 2 warning, 3 notice
+    explanation: str  # one Swedish line, translated
+    since: datetime.date | None
+
+    @property
+    def is_severe(self) -> bool:
+        return self.severity == SEVERE
+
+
+SignalSource = Callable[[Collection[int], datetime.date], Iterable[Signal]]
+_SOURCES: list[SignalSource] = []
+
+
+def register_signal_source(source: SignalSource) -> SignalSource:
+    """Add a source of signals (call from AppConfig.ready(); usable as a decorator)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
+
+
+def registered_sources() -> list[SignalSource]:
+    return list(_SOURCES)
+
+
+def signals_for_cases(case_ids: Collection[int], today: datetime.date) -> dict[int, list[Signal]]:
+    """Each case's signals, most severe first; cases without signals are left out."""
+    ids = set(case_ids)
+    if not ids:
+        return {}
+    found: dict[int, list[Signal]] = defaultdict(list)
+    for source in [builtin_signals, *_SOURCES]:
+        for signal in source(ids, today):
+            if signal.case_id in ids:  # a source never adds a case the caller may not see
+                found[signal.case_id].append(signal)
+    return {
+        case_id: sorted(signals, key=lambda s: (s.severity, s.since or today, s.kind))
+        for case_id, signals in found.items()
+    }
+
+
+def by_severity(signals: dict[int, list[Signal]]) -> list[Signal]:
+    """All signals in one list, most severe first, then the oldest first."""
+    flat = [s for case_signals in signals.values() for s in case_signals]
+    return sorted(flat, key=lambda s: (s.severity, s.since or datetime.date.max, s.case_id))
+
+
+# --- The built-in rules in SQL: each the twin of a pure rule in signal_rules.py.
+
+
+def builtin_signals(case_ids: Collection[int], today: datetime.date) -> Iterable[Signal]:
+    """Seven queries, whatever the number of cases."""
+    yield from no_contact_signals(case_ids, today)
+    yield from housing_ending_signals(case_ids, today)
+    yield from severe_outcome_signals(case_ids, today)
+    yield from follow_up_missed_signals(case_ids, today)
+    yield from risk_review_signals(case_ids, today)
+    yield from need_worse_signals(case_ids, today)
+
+
+def _open(rows: QuerySet, case_ids: Collection[int], path: str = "case__") -> QuerySet:  # type: ignore[type-arg]
+    return rows.filter(**{f"{path}pk__in": list(case_ids)}).exclude(
+        **{f"{path}phase": r.CLOSED_PHASE}
+    )
+
+
+def _signal(case_id: int, finding: r.Finding) -> Signal:
+    return Signal(case_id, finding.kind, finding.severity, finding.explanation, finding.since)
+
+
+def no_contact_days_by_municipality(case_ids: Collection[int]) -> dict[int, int]:
+    """The configured thresholds of the municipalities owning these cases (one query)."""
+    rows = EarlyWarningSettings.objects.filter(
+        municipality__administrations__units__cases__pk__in=list(case_ids)
+    ).values_list("municipality_id", "no_contact_days")
+    return dict(rows.distinct())
+
+
+def no_contact_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+    days_by_municipality = no_contact_days_by_municipality(case_ids)
+    last_note = (
+        JournalNote.objects.filter(case=OuterRef("pk"), signed_at__isnull=False)
+        .values("case")
+        .annotate(last=Max("written_on"))
+        .values("last")
+    )
+    last_held = (
+        FollowUp.objects.filter(case=OuterRef("pk"), held_on__isnull=False)
+        .exclude(contact_made=False)  # held, but the person was not reached
+        .values("case")
+        .annotate(last=Max("held_on"))
+        .values("last")
+    )
+    date = DateField()
+    cases = _open(Case.objects.all(), case_ids, path="").annotate(
+        municipality_id=F("owning_unit__administration__municipality_id"),
+        last_contact=Greatest(
+            F("opened_on"),
+            Coalesce(Subquery(last_note, output_field=date), F("opened_on"), output_field=date),
+            Coalesce(Subquery(last_held, output_field=date), F("opened_on"), output_field=date),
+            output_field=date,
+        ),
+    )
+    municipalities_by_days: dict[int, list[int]] = defaultdict(list)
+    for municipality_id, days in days_by_municipality.items():
+        municipalities_by_days[days].append(municipality_id)
+    silent = Q(last_contact__lte=today - datetime.timedelta(days=r.DEFAULT_NO_CONTACT_DAYS)) & ~Q(
+        municipality_id__in=list(days_by_municipality)
+    )
+    for days, municipality_ids in municipalities_by_days.items():
+        silent |= Q(
+            municipality_id__in=municipality_ids,
+            last_contact__lte=today - datetime.timedelta(days=days),
+        )
+    signals = []
+    for case_id, last, municipality_id in cases.filter(silent).values_list(
+        "pk", "last_contact", "municipality_id"
+    ):
+        days = days_by_municipality.get(municipality_id, r.DEFAULT_NO_CONTACT_DAYS)
+        finding = r.no_contact(last, [], days, today)
+        if finding is not None:
+            signals.append(_signal(case_id, finding))
+    return signals
+
+
+def housing_ending_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+    later = (
+        Intervention.objects.filter(
+            case=OuterRef("case"), area=NeedArea.HOUSING, status__in=r.FOLLOW_ON_STATUSES
+        )
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(period_start__isnull=True) | Q(period_start__gt=OuterRef("period_start")))
+    )
+    rows = (
+        _open(Intervention.objects.all(), case_ids)
+        .filter(
+            area=NeedArea.HOUSING,
+            status__in=r.CARRYING,
+            period_end__gte=today,
+            period_end__lte=today + datetime.timedelta(days=r.HOUSING_ENDING_DAYS),
+        )
+        .exclude(Exists(later))
+        .values_list("case_id", "period_end", "type__name")
+    )
+    return [
+        Signal(
+            case_id,
+            r.Kind.HOUSING_ENDING,
+            WARNING,
+            r.explain(r.Kind.HOUSING_ENDING, end, name),
+            end,
+        )
+        for case_id, end, name in rows
+    ]
+
+
+def severe_outcome_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+    rows = (
+        _open(OutcomeEvent.objects.all(), case_ids)
+        .filter(
+            kind__in=r.SEVERE_OUTCOME_KINDS,
+            occurred_on__gte=today - datetime.timedelta(days=r.SEVERE_OUTCOME_DAYS),
+            occurred_on__lte=today,
+        )
+        .values("case_id", "kind")
+        .annotate(on=Max("occurred_on"))
+        .order_by()
+    )
+    return [
+        Signal(row["case_id"], row["kind"], SEVERE, r.explain(row["kind"], row["on"]), row["on"])
+        for row in rows
+    ]
+
+
+def follow_up_missed_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+    rows = (
+        _open(FollowUp.objects.all(), case_ids)
+        .filter(held_on__isnull=True, planned_on__lt=today)
+        .values("case_id")
+        .annotate(first=Min("planned_on"))
+        .order_by()
+    )
+    return [
+        Signal(
+            row["case_id"],
+            r.Kind.FOLLOW_UP_MISSED,
+            WARNING,
+            r.explain(r.Kind.FOLLOW_UP_MISSED, row["first"]),
+            row["first"],
+        )
+        for row in rows
+    ]
+
+
+def risk_review_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+    newer = RiskAssessment.objects.filter(case=OuterRef("case")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+    )
+    rows = (
+        _open(RiskAssessment.objects.all(), case_ids)
+        .filter(next_review_on__lt=today)
+        .exclude(Exists(newer))
+        .values_list("case_id", "next_review_on")
+    )
+    return [
+        Signal(
+            case_id,
+            r.Kind.RISK_REVIEW_OVERDUE,
+            WARNING,
+            r.explain(r.Kind.RISK_REVIEW_OVERDUE, on),
+            on,
+        )
+        for case_id, on in rows
+    ]
+
+
+def need_worse_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+    same_area = Assessment.objects.filter(case=OuterRef("case"), area=OuterRef("area"))
+    newer = same_area.filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), round_id__gt=OuterRef("round_id"))
+    )
+    previous = (
+        same_area.filter(
+            Q(assessed_on__lt=OuterRef("assessed_on"))
+            | Q(assessed_on=OuterRef("assessed_on"), round_id__lt=OuterRef("round_id"))
+        )
+        .order_by("-assessed_on", "-round_id")
+        .values("worker_level")[:1]
+    )
+    rows = (
+        _open(Assessment.objects.all(), case_ids)
+        .filter(area__in=[a.value for a in CORE_AREAS])
+        .exclude(Exists(newer))
+        .annotate(previous_level=Subquery(previous))
+        .filter(previous_level__gt=F("worker_level"))
+        .values_list("case_id", "area", "assessed_on")
+    )
+    return [
+        Signal(
+            case_id,
+            r.Kind.NEED_WORSE,
+            WARNING,
+            r.explain(r.Kind.NEED_WORSE, on, r.area_label(area)),
+            on,
+        )
+        for case_id, area, on in rows
+    ]
