@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0002_case_history'),
         ('organisation', '0002_network_role'),
-        ('support', '0007_network_role'),
+        ('support', '0008_network_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0006_intervention_reasons'),
+        ('support', '0007_early_warning_settings'),
     ]
 
     operations = [
