@@ -92,5 +92,5 @@ def _run(schema_editor, postgres_sql, sqlite_statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_hash_chain")]
+    dependencies = [("audit", "0004_alter_auditevent_action")]
     operations = [migrations.RunPython(forward, backward)]
