@@ -154,10 +154,11 @@ def add_task(request: HttpRequest, task: Task) -> Task:
 
 
 @transaction.atomic
-def set_task_done(request: HttpRequest, task: Task, done: bool) -> Task:
+def set_task_done(request: HttpRequest, task: Task, done: bool, based_on_version: int) -> Task:
+    """Raises StaleEdit when someone else changed the task after the page was shown."""
     task.done_at = timezone.now() if done else None
     task.done_by = request.user if done else None  # type: ignore[assignment]
-    task.save(update_fields=["done_at", "done_by"])
+    save_if_current(task, based_on_version, update_fields=["done_at", "done_by"])
     record_change(request, Action.UPDATE, task, task.case.person_id, ["done_at", "done_by"])
     return task
 

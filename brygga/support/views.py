@@ -20,6 +20,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
 from brygga.support import queries, services
 from brygga.support.areas import LEVELS, applicable_areas
+from brygga.support.case_list import case_list
 from brygga.support.forms import (
     AreaAssessmentForm,
     AssessmentRoundForm,
@@ -214,7 +215,18 @@ def task_new(request: HttpRequest, case: Case) -> HttpResponse:
 def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
     task = get_object_or_404(Task, case=case, pk=task_id)
     done = request.POST.get("klar") == "1"
-    services.set_task_done(request, task, done)
+    version = request.POST.get("version", "")
+    # A missing or malformed version is a conflict, never a save (decision 0008).
+    based_on = int(version) if version.isdigit() and len(version) < 10 else 0
+    try:
+        services.set_task_done(request, task, done, based_on_version=based_on)
+    except StaleEdit as conflict:
+        return render(
+            request,
+            "support/task_conflict.html",
+            {"case": case, "mine_done": done, "theirs": conflict.current},
+            status=409,
+        )
     messages.success(request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen."))
     return _to_case(case)
 
@@ -324,11 +336,23 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
     cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
     overviews = queries.unit_overviews(cases, units, today)
+    workers = sorted(
+        {(pk, name) for o in overviews for pk, name, _n in o.workload}, key=lambda w: w[1]
+    )
+    listing = case_list(cases, request.GET, workers, [(u.pk, u.name) for u in units], today)
     todo = queries.todo_for(request.user, cases, today, unit_ids)
-    shown = todo.person_ids
+    shown = [*todo.person_ids, *(c.person_id for c in listing.page.object_list)]
     record(request, Action.VIEW, persons_shown=shown, detail={"page": "support_overview"})
     return render(
-        request, "support/overview.html", {"overviews": overviews, "todo": todo, "today": today}
+        request,
+        "support/overview.html",
+        {
+            "overviews": overviews,
+            "listing": listing,
+            "todo": todo,
+            "today": today,
+            "many_units": len(units) > 1,
+        },
     )
 
 
