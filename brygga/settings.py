@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.stats",
     "brygga.housing",
     "brygga.network",
     "brygga.web",
