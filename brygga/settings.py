@@ -172,6 +172,9 @@ AXES_VERBOSE = False
 # limit: an office shares one address.
 LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
 
+# A manager's grant to reveal a protected person's details ends after this many days.
+PROTECTED_GRANT_DAYS = env.int("PROTECTED_GRANT_DAYS", default=30)
+
 # Cache (rate limits): Redis when REDIS_URL is set, shared by every app server; otherwise
 # per-process memory, enough for the demo, the tests and a single-process installation.
 REDIS_URL = env.str("REDIS_URL", default="")
