@@ -52,7 +52,7 @@ pytest: $(INSTALLED)
 	$(BIN)/pytest -n 2 -rfEs $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) scripts/bench.py
+	nice $(PY) scripts/bench.py $(BENCH_ARGS)
 
 # Mutation testing of the rule modules (minutes per module; not part of `make test` or CI).
 mutation: setup

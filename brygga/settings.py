@@ -37,6 +37,10 @@ BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="brygga-demo-blind-index-ke
 # Key for the audit log's HMAC hash chain (brygga/audit/chain.py); production needs its own.
 DEMO_AUDIT_CHAIN_KEY = "brygga-demo-audit-chain-key"
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default=DEMO_AUDIT_CHAIN_KEY)
+# Audit events are written pending and chained by a sealer (decision 0080): run
+# `manage.py audit_seal --loop` beside the app servers; as a fallback each app process also
+# seals after a response at most this often (0 turns that off).
+AUDIT_SEAL_EVERY_SECONDS = env.float("AUDIT_SEAL_EVERY_SECONDS", default=2.0)
 # Log review: a user who opens more different persons than this in a day is flagged.
 AUDIT_MANY_PERSONS_PER_DAY = env.int("AUDIT_MANY_PERSONS_PER_DAY", default=30)
 # A person's log extract names staff only when this is on; otherwise their role and unit.
@@ -70,6 +74,7 @@ INSTALLED_APPS = [
     "brygga.journal",
     "brygga.support",
     "brygga.partners",
+    "brygga.stats",
     "brygga.housing",
     "brygga.network",
     "brygga.web",
@@ -163,6 +168,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "brygga.organisation.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed logins from one IP address, whichever accounts they name, before that address is
+# refused for the cool-off time (brygga/organisation/lockout.py). Higher than the per-account
+# limit: an office shares one address.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+
+# A manager's grant to reveal a protected person's details ends after this many days.
+PROTECTED_GRANT_DAYS = env.int("PROTECTED_GRANT_DAYS", default=30)
 
 # Cache (rate limits): Redis when REDIS_URL is set, shared by every app server; otherwise
 # per-process memory, enough for the demo, the tests and a single-process installation.
@@ -179,6 +191,9 @@ CACHES = {
 # Searches per user and window (POST /sok/); more get HTTP 429 (brygga/access/ratelimit.py).
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
 SEARCH_RATE_WINDOW_SECONDS = env.int("SEARCH_RATE_WINDOW_SECONDS", default=60)
+# Registrations of persons per user per window (known and unknown numbers alike).
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=20)
+REGISTRATION_RATE_WINDOW_SECONDS = env.int("REGISTRATION_RATE_WINDOW_SECONDS", default=3600)
 
 # Sessions end after 15 idle minutes: every request renews the cookie.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)

@@ -21,6 +21,7 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
             user is not None
             and has_role(user, Role.CONTACT_COORDINATOR, Role.ADMINISTRATOR, Role.STATISTICIAN)
         ),
+        "is_statistician": bool(user is not None and has_role(user, Role.STATISTICIAN)),
         "is_network": bool(user is not None and has_role(user, Role.NETWORK)),
         "works_with_housing": bool(
             user is not None and has_role(user, Role.WORKER, Role.MANAGER, Role.HOUSING_SUPPORT)
