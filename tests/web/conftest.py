@@ -6,3 +6,6 @@ from django.core.cache import cache
 def _clear_cache() -> None:
     """Rate-limit counters live in the cache; each test starts from zero."""
     cache.clear()
+
+
+from tests.access.test_matrix import world  # noqa: E402, F401 - the URL walks' world (fuzzing)
