@@ -37,6 +37,7 @@ def _refused(form: object, refusal: services.HousingRefused) -> None:
 
 
 @role_required(*access.INVENTORY_ROLES)
+@require_http_methods(["GET"])
 def inventory(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.flat_rows(request.user, access.visible_flats(request.user), today)
@@ -191,6 +192,7 @@ def wait_new(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @role_required(*access.INVENTORY_ROLES)
+@require_http_methods(["GET"])
 def waiting_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.waiting_rows(request.user, _districts(request.user), today)
@@ -204,6 +206,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*access.INVENTORY_ROLES)
+@require_http_methods(["GET"])
 def occupancy(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.occupancy_rows(_districts(request.user), today)

@@ -20,6 +20,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
 from brygga.support import queries, services
 from brygga.support.areas import LEVELS, applicable_areas
+from brygga.support.case_list import case_list
 from brygga.support.forms import (
     AreaAssessmentForm,
     AssessmentRoundForm,
@@ -335,11 +336,23 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
     cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
     overviews = queries.unit_overviews(cases, units, today)
+    workers = sorted(
+        {(pk, name) for o in overviews for pk, name, _n in o.workload}, key=lambda w: w[1]
+    )
+    listing = case_list(cases, request.GET, workers, [(u.pk, u.name) for u in units], today)
     todo = queries.todo_for(request.user, cases, today, unit_ids)
-    shown = todo.person_ids
+    shown = [*todo.person_ids, *(c.person_id for c in listing.page.object_list)]
     record(request, Action.VIEW, persons_shown=shown, detail={"page": "support_overview"})
     return render(
-        request, "support/overview.html", {"overviews": overviews, "todo": todo, "today": today}
+        request,
+        "support/overview.html",
+        {
+            "overviews": overviews,
+            "listing": listing,
+            "todo": todo,
+            "today": today,
+            "many_units": len(units) > 1,
+        },
     )
 
 
