@@ -52,7 +52,7 @@ pytest: $(INSTALLED)
 	$(BIN)/pytest -n 2 -rfEs $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) scripts/bench.py
+	nice $(PY) scripts/bench.py $(BENCH_ARGS)
 
 # 50 concurrent users for 10 minutes on PostgreSQL (brygga_soak); not in CI. SOAK_ARGS=--duration 60
 soak: setup
