@@ -54,6 +54,10 @@ pytest: $(INSTALLED)
 bench: setup
 	nice $(PY) scripts/bench.py $(BENCH_ARGS)
 
+# 50 concurrent users for 10 minutes on PostgreSQL (brygga_soak); not in CI. SOAK_ARGS=--duration 60
+soak: setup
+	nice $(PY) scripts/soak.py $(SOAK_ARGS)
+
 # Mutation testing of the rule modules (minutes per module; not part of `make test` or CI).
 mutation: setup
 	$(PY) scripts/mutation.py $(MODULES)
