@@ -23,6 +23,8 @@ urlpatterns = [
     path("arenden/<id:case_id>/team/", cases.case_team, name="case_team"),
     path("", include("brygga.people.urls")),
     path("", include("brygga.support.urls")),
+    path("", include("brygga.housing.urls")),
+    path("", include("brygga.network.urls")),
     path("", include("brygga.access.urls")),
     path("", include("brygga.organisation.accounts_urls")),
     path("", include("brygga.organisation.oidc_urls")),

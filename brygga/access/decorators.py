@@ -23,6 +23,14 @@ from brygga.organisation.roles import has_role
 
 ViewFunc = Callable[..., HttpResponse]
 
+# Statuses whose body is a page about the object: the page itself, a form with errors, a
+# conflict page showing both versions.
+PAGE_STATUSES = frozenset({200, 400, 409, 422})
+
+
+def shows_page(response: HttpResponse) -> bool:
+    return response.status_code in PAGE_STATUSES
+
 
 def _mark(view: ViewFunc, rule: str) -> ViewFunc:
     view.access_rule = rule  # type: ignore[attr-defined]
@@ -88,9 +96,13 @@ def case_view(
                 raise Http404(_("Sidan finns inte."))
             policy.remember_case_access(request, access)
             case = access.case
-            if audit and request.method == "GET":
+            response = view(request, case, *args, **kwargs)
+            # Whatever the method: a page re-rendered after an invalid POST shows the person
+            # as much as a GET does. A redirect, 404 or 405 shows nothing (a change it made
+            # writes its own event).
+            if audit and shows_page(response):
                 record_view(request, case, person_id=case.person_id)
-            return view(request, case, *args, **kwargs)
+            return response
 
         rule = "case:change" if change else "case:view"
         return _mark(wrapper, rule + (":part" if part else ""))

@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Autentiserare registrerad")
     EMERGENCY_ACCESS = "emergency_access", _("Nödåtkomst")
     CONSENT_CHANGE = "consent_change", _("Ändrat samtycke")
+    RETENTION = "retention", _("Gallring")
 
 
 class AuditEvent(models.Model):

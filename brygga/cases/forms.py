@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brygga.cases.models import TeamRole
+from brygga.lib.forms import BoundedModelMultipleChoiceField
 from brygga.organisation.models import Role, Unit, User
 from brygga.people.identity import (
     IdentityNumber,
@@ -187,7 +188,7 @@ class CaseTeamForm(forms.Form):
         queryset=User.objects.none(),
         error_messages={"required": _("Ett ärende måste ha en ansvarig socialsekreterare.")},
     )
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         label=_("Övriga i ärendeteamet"),
         queryset=User.objects.none(),
         required=False,

@@ -57,6 +57,8 @@ class StayForm(forms.Form):
     ended_on = date_field(
         _("Utflyttning"), required=False, help_text=_("Lämna tomt om vistelsen pågår.")
     )
+    # The version the edit began from (decision 0008); unused when adding a stay.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean_provider(self) -> str:
         value = self.cleaned_data["provider"].strip()

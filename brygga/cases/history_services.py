@@ -23,6 +23,7 @@ from brygga.cases.models import (
     RiskAssessment,
     RiskScenario,
 )
+from brygga.lib.versioning import save_if_current
 
 
 class StayRuleError(ValueError):
@@ -154,8 +155,10 @@ def update_stay(
     started_on: datetime.date,
     ended_on: datetime.date | None,
     *,
+    based_on_version: int,
     today: datetime.date | None = None,
 ) -> ProtectedHousingStay:
+    """Raises StaleEdit when someone else saved the stay after this edit began."""
     case = stay.case
     locked = _locked(case)
     _check_stay(locked, started_on, ended_on, today or timezone.localdate(), exclude_pk=stay.pk)
@@ -169,7 +172,7 @@ def update_stay(
         if getattr(stay, name) != value
     ]
     stay.provider, stay.started_on, stay.ended_on = provider, started_on, ended_on
-    stay.save(update_fields=["provider", "started_on", "ended_on", "updated_at"])
+    save_if_current(stay, based_on_version, update_fields=["provider", "started_on", "ended_on"])
     _refresh_left_protected_housing(case)
     record_change(request, Action.UPDATE, stay, case.person_id, changed=changed)
     return stay

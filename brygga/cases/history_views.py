@@ -22,6 +22,7 @@ from brygga.cases.models import Case
 from brygga.cases.rules import PhaseRuleError
 from brygga.cases.timeline import case_timeline
 from brygga.lib.http import submitted
+from brygga.lib.versioning import StaleEdit
 
 
 def _form_page(
@@ -64,7 +65,9 @@ def add_stay(request: HttpRequest, case: Case) -> HttpResponse:
     form = StayForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_stay(request, case, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data.pop("version", None)
+            services.add_stay(request, case, **data)
         except services.StayRuleError as refused:
             form.add_error(refused.field, str(refused))
         else:
@@ -77,14 +80,24 @@ def add_stay(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_stay(request: HttpRequest, case: Case, stay_id: int) -> HttpResponse:
     stay = get_object_or_404(case.stays.all(), pk=stay_id)
-    initial = {"provider": stay.provider, "started_on": stay.started_on, "ended_on": stay.ended_on}
+    initial = {
+        "provider": stay.provider,
+        "started_on": stay.started_on,
+        "ended_on": stay.ended_on,
+        "version": stay.version,
+    }
     form = StayForm(submitted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         stay.case = case
+        data = dict(form.cleaned_data)
+        based_on = data.pop("version") or 0  # a missing version is a conflict, never a save
         try:
-            services.update_stay(request, stay, **form.cleaned_data)
+            services.update_stay(request, stay, **data, based_on_version=based_on)
         except services.StayRuleError as refused:
             form.add_error(refused.field, str(refused))
+        except StaleEdit as conflict:
+            context = {"case": case, "mine": data, "theirs": conflict.current}
+            return render(request, "cases/history/stay_conflict.html", context, status=409)
         else:
             messages.success(request, _("Vistelsen är sparad."))
             return redirect("case_detail", case_id=case.pk)

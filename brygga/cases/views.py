@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
@@ -64,6 +64,7 @@ def _audit_duplicate_lookup(request: HttpRequest, form: PersonForm) -> None:
 
 
 @case_view(part=True)
+@require_GET
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     team = case.team_members.select_related("user").order_by("role", "user__first_name")
     access = policy.access_for(request, case)

@@ -14,12 +14,17 @@ from brygga.organisation.models import GLOBAL_ROLES, Membership, Role, Unit, Use
 
 # zxcvbn's scale: 0 too guessable … 4 very unguessable. 3 = "safely unguessable" (~10^10 guesses).
 MIN_STRENGTH = 3
+ZXCVBN_MAX_LENGTH = 72
+PASSWORD_MAX_LENGTH = 200
 
 
 def check_strength(password: str, user_inputs: list[str]) -> None:
     """Django's validators catch short, common and numeric passwords; zxcvbn catches the rest
     (keyboard walks, dates, l33t words, names of the user), offline, with no external call."""
-    result = zxcvbn(password[:100], user_inputs=[value for value in user_inputs if value])
+    # zxcvbn refuses more than 72 characters; a passphrase that long is judged by its start.
+    result = zxcvbn(
+        password[:ZXCVBN_MAX_LENGTH], user_inputs=[value for value in user_inputs if value]
+    )
     if result["score"] < MIN_STRENGTH:
         raise ValidationError(
             _("Lösenordet är för lätt att gissa. Använd en lång fras med flera ovanliga ord."),
@@ -29,6 +34,7 @@ def check_strength(password: str, user_inputs: list[str]) -> None:
 
 class NewUserForm(forms.ModelForm):
     password1 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("Lösenord"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -36,6 +42,7 @@ class NewUserForm(forms.ModelForm):
         error_messages={"required": _("Ange ett lösenord.")},
     )
     password2 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("Lösenord igen"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

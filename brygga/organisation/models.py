@@ -107,11 +107,14 @@ class Role(models.TextChoices):
     CONTACT_COORDINATOR = "contact_coordinator", _("Kontaktpersonsamordnare")
     PARTNER = "partner", _("Partner i civilsamhället")
     STATISTICIAN = "statistician", _("Statistiker")
+    # The city's coordinators and the assistant unit managers' network: compares districts,
+    # follows budget assignments; aggregates only, never a person's data.
+    NETWORK = "network", _("Stadsövergripande samordnare / nätverk")
     ADMINISTRATOR = "administrator", _("Systemadministratör")
 
 
 # Roles that hold across the municipality rather than in one unit.
-GLOBAL_ROLES = frozenset({Role.STATISTICIAN, Role.ADMINISTRATOR, Role.PARTNER})
+GLOBAL_ROLES = frozenset({Role.STATISTICIAN, Role.ADMINISTRATOR, Role.PARTNER, Role.NETWORK})
 
 
 class Membership(models.Model):

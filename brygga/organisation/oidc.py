@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -59,6 +60,7 @@ def _enabled() -> None:
 
 @public
 @never_cache
+@require_GET
 def oidc_login(request: HttpRequest) -> HttpResponse:
     """Sends the browser to the identity provider."""
     _enabled()
@@ -67,6 +69,7 @@ def oidc_login(request: HttpRequest) -> HttpResponse:
 
 @public
 @never_cache
+@require_GET
 def oidc_callback(request: HttpRequest) -> HttpResponse:
     """The identity provider sends the browser back here with a code."""
     _enabled()

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -59,6 +59,7 @@ def _with_next(url_name: str, request: HttpRequest) -> str:
 @public
 @sensitive_post_parameters("password")
 @never_cache
+@require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and second_factor_satisfied(request):
         return redirect("start")
@@ -80,6 +81,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @signed_in
 @sensitive_post_parameters("token")
 @never_cache
+@require_http_methods(["GET", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if second_factor_satisfied(request):
@@ -103,6 +105,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @signed_in
 @sensitive_post_parameters("token")
 @never_cache
+@require_http_methods(["GET", "POST"])
 def enrol_second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():

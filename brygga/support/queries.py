@@ -232,12 +232,13 @@ def todo_for(
 @dataclass
 class UnitOverview:
     unit: Any
-    by_phase: list[tuple[str, int]] = field(default_factory=list)
+    # (phase value, label, count) in lifecycle order; (user id, name, count) by load.
+    by_phase: list[tuple[str, str, int]] = field(default_factory=list)
     open_cases: int = 0
     gaps: int = 0
     overdue_follow_ups: int = 0
     ending: int = 0
-    workload: list[tuple[str, int]] = field(default_factory=list)
+    workload: list[tuple[int, str, int]] = field(default_factory=list)
     # (responsible worker, severe signals, all signals) on the unit's open cases
     signals_by_worker: list[tuple[str, int, int]] = field(default_factory=list)
 
@@ -248,12 +249,14 @@ def unit_overviews(
     """Counts per unit: six queries, whatever the number of units or cases."""
     overviews = {unit.pk: UnitOverview(unit=unit) for unit in units}
     cases = cases.filter(owning_unit_id__in=list(overviews))
-    labels = dict(Phase.choices)
-    for row in cases.values("owning_unit_id", "phase").annotate(n=Count("pk")).order_by("phase"):
-        overview = overviews[row["owning_unit_id"]]
-        overview.by_phase.append((str(labels.get(row["phase"], row["phase"])), row["n"]))
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in overviews}
+    for row in cases.values("owning_unit_id", "phase").annotate(n=Count("pk")).order_by():
+        counts[row["owning_unit_id"]][row["phase"]] = row["n"]
         if row["phase"] != Phase.CLOSED:
-            overview.open_cases += row["n"]
+            overviews[row["owning_unit_id"]].open_cases += row["n"]
+    for pk, overview in overviews.items():
+        # Lifecycle order, every phase shown (a zero is information too).
+        overview.by_phase = [(p.value, str(p.label), counts[pk].get(p.value, 0)) for p in Phase]
 
     def count_into(qs: QuerySet[Any], attr: str) -> None:
         for row in qs.values("case__owning_unit_id").annotate(n=Count("pk")).order_by():
@@ -271,12 +274,20 @@ def unit_overviews(
         CaseTeamMember.objects.filter(
             case__in=open_cases(cases).values("pk"), role=TeamRole.RESPONSIBLE
         )
-        .values("case__owning_unit_id", "user__first_name", "user__last_name", "user__username")
+        .values(
+            "case__owning_unit_id",
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+        )
         .annotate(n=Count("pk"))
         .order_by("-n", "user__first_name")
     )
     for load in workload:
-        overviews[load["case__owning_unit_id"]].workload.append((_name(load), load["n"]))
+        overviews[load["case__owning_unit_id"]].workload.append(
+            (load["user_id"], _name(load), load["n"])
+        )
     _count_signals_per_worker(cases, overviews, today)
     return list(overviews.values())
 

@@ -155,14 +155,17 @@ def add_task(request: HttpRequest, task: Task) -> Task:
 
 
 @transaction.atomic
-def set_task_done(request: HttpRequest, task: Task, done: bool, note: str = "") -> Task:
+def set_task_done(
+    request: HttpRequest, task: Task, done: bool, based_on_version: int, note: str = ""
+) -> Task:
+    """Raises StaleEdit when someone else changed the task after the page was shown."""
     task.done_at = timezone.now() if done else None
     task.done_by = request.user if done else None  # type: ignore[assignment]
     fields = ["done_at", "done_by"]
     if done and note:
         task.done_note = note
         fields.append("done_note")
-    task.save(update_fields=fields)
+    save_if_current(task, based_on_version, update_fields=fields)
     record_change(request, Action.UPDATE, task, task.case.person_id, fields)
     return task
 
@@ -171,7 +174,7 @@ def set_task_done(request: HttpRequest, task: Task, done: bool, note: str = "") 
 def take_task(request: HttpRequest, task: Task) -> Task:
     """Take a task from the unit queue ("Ta uppgiften"): it is now the user's."""
     task.taken_by = request.user  # type: ignore[assignment]
-    task.save(update_fields=["taken_by"])
+    save_if_current(task, task.version, update_fields=["taken_by"])
     record_change(request, Action.UPDATE, task, task.case.person_id, ["taken_by"])
     return task
 
@@ -180,7 +183,7 @@ def take_task(request: HttpRequest, task: Task) -> Task:
 def hand_back_task(request: HttpRequest, task: Task) -> Task:
     """Put a taken task back in its unit's queue."""
     task.taken_by = None
-    task.save(update_fields=["taken_by"])
+    save_if_current(task, task.version, update_fields=["taken_by"])
     record_change(request, Action.UPDATE, task, task.case.person_id, ["taken_by"])
     return task
 

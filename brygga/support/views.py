@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
@@ -20,6 +20,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
 from brygga.support import queries, services
 from brygga.support.areas import LEVELS, applicable_areas
+from brygga.support.case_list import case_list
 from brygga.support.forms import (
     AreaAssessmentForm,
     AssessmentRoundForm,
@@ -236,8 +237,21 @@ def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
         done = request.POST.get("klar", "1") == "1"
         if not done and not may_change:
             raise Http404(_("Sidan finns inte."))
+        version = request.POST.get("version", "")
+        # A missing or malformed version is a conflict, never a save (decision 0008).
+        based_on = int(version) if version.isdigit() and len(version) < 10 else 0
         if form.is_valid():
-            services.set_task_done(request, task, done, form.cleaned_data["note"])
+            try:
+                services.set_task_done(
+                    request, task, done, based_on_version=based_on, note=form.cleaned_data["note"]
+                )
+            except StaleEdit as conflict:
+                return render(
+                    request,
+                    "support/task_conflict.html",
+                    {"case": case, "mine_done": done, "theirs": conflict.current},
+                    status=409,
+                )
             messages.success(
                 request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen.")
             )
@@ -397,21 +411,35 @@ def follow_up_edit(request: HttpRequest, case: Case, follow_up_id: int) -> HttpR
 
 
 @role_required(Role.MANAGER)
+@require_GET
 def manager_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     unit_ids = policy.managed_unit_ids(request.user)
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
     cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
     overviews = queries.unit_overviews(cases, units, today)
+    workers = sorted(
+        {(pk, name) for o in overviews for pk, name, _n in o.workload}, key=lambda w: w[1]
+    )
+    listing = case_list(cases, request.GET, workers, [(u.pk, u.name) for u in units], today)
     todo = queries.todo_for(request.user, cases, today, unit_ids)
-    shown = todo.person_ids
+    shown = [*todo.person_ids, *(c.person_id for c in listing.page.object_list)]
     record(request, Action.VIEW, persons_shown=shown, detail={"page": "support_overview"})
     return render(
-        request, "support/overview.html", {"overviews": overviews, "todo": todo, "today": today}
+        request,
+        "support/overview.html",
+        {
+            "overviews": overviews,
+            "listing": listing,
+            "todo": todo,
+            "today": today,
+            "many_units": len(units) > 1,
+        },
     )
 
 
 @role_required(Role.ADMINISTRATOR)
+@require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     items = InterventionType.objects.order_by("area", "name")
     return render(request, "support/catalogue.html", {"items": items})

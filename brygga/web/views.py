@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from brygga.access import policy
@@ -25,6 +26,7 @@ logger = logging.getLogger("brygga.errors")
 
 
 @signed_in
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: the cases this user may see (none for administrators)."""
     cases = (
@@ -42,6 +44,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @public
 @never_cache
+@require_GET
 def health(request: HttpRequest) -> HttpResponse:
     """For the load balancer: 200 while the database answers, 503 while it does not."""
     try:
@@ -55,7 +58,7 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-set_language = public(django_set_language)
+set_language = public(require_http_methods(["GET", "POST"])(django_set_language))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -46,3 +46,24 @@ def test_no_view_outside_the_public_list_skips_login():
         if getattr(pattern.callback, "login_required", True) is False
     }
     assert skipping <= PUBLIC_VIEWS
+
+
+def _declares_methods(callback) -> bool:
+    """A class-based view answers 405 for methods it has no handler for; a function view must
+    be wrapped by require_http_methods (require_GET, require_POST are the same)."""
+    if getattr(callback, "view_class", None) is not None:
+        return True
+    view = callback
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and code.co_qualname.startswith("require_http_methods."):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def test_every_view_declares_the_http_methods_it_serves():
+    undeclared = [
+        route for route, pattern in all_patterns() if not _declares_methods(pattern.callback)
+    ]
+    assert "\n".join(undeclared) == ""

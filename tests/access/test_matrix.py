@@ -31,9 +31,12 @@ from django.utils import timezone
 
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case
+from brygga.housing.models import Allocation, Flat
+from brygga.network.models import BudgetAssignment
 from brygga.organisation.models import Role, User
 from brygga.people.identity import blind_index
 from brygga.people.models import AccessRequest, Person, ProtectedDetails
+from brygga.support.models import Intervention, InterventionType
 from tests.conftest import signed_in
 from tests.factories import staff_member
 
@@ -42,6 +45,7 @@ pytestmark = pytest.mark.django_db
 PNR = "19851124" + "2386"
 ADDRESS = "Matrisvägen 99, 999 99 Hemligstad"
 CODE_WORD = "Vitsippa"
+FLAT_ADDRESS = "Lägenhetsgränd 3, 999 98 Hemligstad"
 PUBLIC = {"login", "health", "set_language"}
 # Pages whose purpose is to reveal protected details to someone with the right to see them.
 REVEAL_PAGES = {"protected_details", "edit_protected_details"}
@@ -58,6 +62,7 @@ OUTSIDERS = [
     "administrator",
     "statistician",
     "partner",
+    "network",
 ]
 MAY_REVEAL = {"case_worker"}  # the responsible worker; others need a grant
 
@@ -217,6 +222,7 @@ def world(cast) -> World:
     users["emergency_expired"] = staff_member(Role.WORKER, cast.rinkeby, username="em_expired")
     users["statistician"] = staff_member(Role.STATISTICIAN, None, username="statistician")
     users["partner"] = staff_member(Role.PARTNER, None, username="partner")
+    users["network"] = staff_member(Role.NETWORK, None, username="network")
     active = EmergencyAccess.objects.create(
         user=users["emergency_active"], case=case, reason="Matristest med aktiv nödåtkomst"
     )
@@ -236,10 +242,32 @@ def world(cast) -> World:
         "access_id": active.pk,
         "request_id": access_request.pk,
     }
+    # The case holds a flat of its unit: the flat's pages are the unit's inventory (not the
+    # case's), but its address must never reach anyone but the tenancy's team and managers.
+    flat = Flat.objects.create(
+        district=cast.sodermalm.administration,
+        holding_unit=cast.sodermalm,
+        kind="transitional",
+        label="GB-MATRIS",
+        landlord="SHIS Bostäder",
+        available_from=timezone.localdate(),
+        address=FLAT_ADDRESS,
+    )
+    decision = Intervention.objects.create(
+        case=case, type=InterventionType.objects.get(name="Genomgångsbostad (SHIS)"), area="housing"
+    )
+    allocation = Allocation.objects.create(
+        flat=flat, case=case, intervention=decision, starts_on=timezone.localdate()
+    )
+    objects["allocation_id"] = allocation.pk
     colleague = users["colleague"]
     unrelated = {
         "user_id": colleague.pk,
         "membership_id": colleague.memberships.get().pk,
+        "flat_id": flat.pk,
+        "assignment_id": BudgetAssignment.objects.create(
+            title="Matrisuppdrag", responsible_unit=cast.sodermalm
+        ).pk,
     }
     return World(case=case, person=person, users=users, objects=objects, unrelated=unrelated)
 
@@ -253,7 +281,7 @@ def request(client: Client, method: str, path: str) -> tuple[int, str]:
 
 
 def secrets(world: World) -> list[str]:
-    return [world.person.full_name, PNR, PNR[:8] + "-" + PNR[8:], ADDRESS, CODE_WORD]
+    return [world.person.full_name, PNR, PNR[:8] + "-" + PNR[8:], ADDRESS, CODE_WORD, FLAT_ADDRESS]
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS)
@@ -298,6 +326,8 @@ def test_an_insider_gets_pages_or_not_found_and_protected_details_only_when_reve
             problems.append(f"GET {path} [{name}] shows protected {shown}")
         if shown and revealing:
             revealed.append(name)
+        if FLAT_ADDRESS in body and name.split(":")[-1] != "flat_address":
+            problems.append(f"GET {path} [{name}] shows the flat's address")
     _report(unfilled)
     assert problems == []
     assert "case_detail" in opened

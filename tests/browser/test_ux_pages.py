@@ -130,3 +130,70 @@ def test_the_follow_up_page_with_errors_has_no_serious_violation(axe_page, cast)
     assert axe_page.get_by_role("alert").get_by_text("Ange när uppföljningen hölls.").is_visible()
     assert axe_violations(axe_page) == []
     assert region_findings(axe_page) == []
+
+
+def _sideways(page) -> int:
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_at_390_px_the_main_pages_do_not_scroll_sideways(browser, live_server, cast):
+    from brygga.support.models import InterventionStatus, InterventionType
+    from tests.support.conftest import follow_up, intervention
+
+    # Transactional browser tests flush the catalogue the migrations filled: make sure of it.
+    InterventionType.objects.get_or_create(
+        name="Jourlägenhet", defaults={"area": "housing", "is_decision": True}
+    )
+    assess(cast.case, today() - 40 * DAY, housing=2, occupation=3)
+    intervention(
+        cast.case,
+        "Jourlägenhet",
+        InterventionStatus.GRANTED,
+        period_start=today() - 30 * DAY,
+        period_end=today() + 300 * DAY,
+        provider="Stiftelsen Fiktiva Hem i Stockholm",
+    )
+    item = follow_up(cast.case, today() - 2 * DAY, months=1)
+    context = browser.new_context(
+        base_url=live_server.url, locale="sv-SE", viewport=PHONE, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        log_in_with_code(page, cast.unit_manager)
+        pages = [
+            "/",
+            f"/arenden/{cast.case.pk}/",
+            "/arenden/nytt/",
+            f"/arenden/{cast.case.pk}/stod/bedomning/ny/",
+            f"/arenden/{cast.case.pk}/stod/insatser/ny/",
+            f"/arenden/{cast.case.pk}/stod/uppgifter/ny/",
+            f"/arenden/{cast.case.pk}/stod/uppfoljningar/{item.pk}/",
+            "/stod/oversikt/",
+        ]
+        wide = {}
+        for path in pages:
+            page.goto(path)
+            assert page.get_by_role("heading", level=1).is_visible()
+            if _sideways(page) > 0:
+                wide[path] = _sideways(page)
+        assert wide == {}
+    finally:
+        context.close()
+
+
+def test_the_manager_overview_has_no_serious_violation_and_counts_link_to_cases(axe_page, cast):
+    from tests.browser.conftest import axe_violations
+
+    log_in_with_code(axe_page, cast.unit_manager)
+    axe_page.goto("/stod/oversikt/")
+    assert axe_page.get_by_role("heading", name="Enhetens ärenden").is_visible()
+    assert axe_violations(axe_page) == []
+    assert region_findings(axe_page) == []
+
+    axe_page.get_by_role("link", name="1 ärende i fasen Skyddat boende").click()
+    axe_page.wait_for_load_state()
+    assert axe_page.get_by_role("link", name=cast.case.person.full_name).first.is_visible()
+    assert axe_page.get_by_text("Visar 1–1 av 1 ärenden.").is_visible()

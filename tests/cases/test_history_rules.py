@@ -254,7 +254,9 @@ def test_ending_a_stay_sets_the_day_the_person_left_protected_housing(cast, case
     case.refresh_from_db()
     assert case.left_protected_housing_on is None
 
-    services.update_stay(request, stay, "Skyddat boende Ett", D(2026, 1, 10), D(2026, 3, 5))
+    services.update_stay(
+        request, stay, "Skyddat boende Ett", D(2026, 1, 10), D(2026, 3, 5), based_on_version=1
+    )
 
     case.refresh_from_db()
     assert case.left_protected_housing_on == D(2026, 3, 5)
@@ -267,7 +269,9 @@ def test_a_new_stay_after_leaving_clears_the_date_until_it_ends(cast, case):
     case.refresh_from_db()
     assert case.left_protected_housing_on is None
 
-    services.update_stay(request, stay, "Boende B", D(2026, 4, 1), D(2026, 5, 1))
+    services.update_stay(
+        request, stay, "Boende B", D(2026, 4, 1), D(2026, 5, 1), based_on_version=stay.version
+    )
 
     case.refresh_from_db()
     assert case.left_protected_housing_on == D(2026, 5, 1)

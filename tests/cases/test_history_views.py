@@ -126,6 +126,7 @@ def test_the_worker_records_a_stay_and_its_end_anchors_the_follow_ups(cast, case
             "provider": "Skyddat boende Linden",
             "started_on": start.isoformat(),
             "ended_on": YESTERDAY.isoformat(),
+            "version": stay.version,
         },
     )
 

@@ -60,7 +60,9 @@ def test_housing_support_marks_her_task_done_with_a_note(cast):
     client = signed_in(cast.housing_support)
     form = client.get(url("task_done", cast, mine.pk))
     assert form.status_code == 200 and mine.title in form.text
-    response = client.post(url("task_done", cast, mine.pk), {"note": "Visningen gick bra."})
+    response = client.post(
+        url("task_done", cast, mine.pk), {"note": "Visningen gick bra.", "version": mine.version}
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.is_done and mine.done_by == cast.housing_support
@@ -69,7 +71,9 @@ def test_housing_support_marks_her_task_done_with_a_note(cast):
 
 def test_the_worker_sees_the_task_done_with_the_note_on_the_case_page(cast):
     mine = for_housing_support(cast)
-    signed_in(cast.housing_support).post(url("task_done", cast, mine.pk), {"note": "Klart!"})
+    signed_in(cast.housing_support).post(
+        url("task_done", cast, mine.pk), {"note": "Klart!", "version": mine.version}
+    )
     text = signed_in(cast.case_worker).get(reverse("case_detail", args=[cast.case.pk])).text
     assert "Klara uppgifter" in text and mine.title in text and "Klart!" in text
 
@@ -130,7 +134,11 @@ def test_the_one_who_took_a_queued_task_may_mark_it_done(cast):
     queued = for_the_role(cast)
     client = signed_in(cast.housing_support)
     client.post(url("task_take", cast, queued.pk))
-    assert client.post(url("task_done", cast, queued.pk), {"note": "Betalt"}).status_code == 302
+    queued.refresh_from_db()
+    done = client.post(
+        url("task_done", cast, queued.pk), {"note": "Betalt", "version": queued.version}
+    )
+    assert done.status_code == 302
     queued.refresh_from_db()
     assert queued.is_done
 

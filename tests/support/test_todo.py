@@ -124,7 +124,7 @@ def test_the_overview_counts_the_units_cases_gaps_and_workload(cast):
     assert overview.gaps == 1
     assert overview.overdue_follow_ups == 1
     assert overview.ending == 1
-    assert overview.workload == [(cast.case_worker.get_full_name(), 1)]
+    assert overview.workload == [(cast.case_worker.pk, cast.case_worker.get_full_name(), 1)]
 
 
 def test_another_districts_manager_sees_nothing_of_this_unit(cast):

@@ -286,10 +286,10 @@ def test_a_free_text_task_needs_an_area_a_title_and_an_owner(cast):
 def test_a_task_is_marked_done_by_whom_and_when_and_can_be_reopened(cast):
     item = task(cast.case, "housing", organisation="Bostadsförmedlingen")
     client = signed_in(cast.case_worker)
-    client.post(url("task_done", cast.case, item.pk), {"klar": "1"})
+    client.post(url("task_done", cast.case, item.pk), {"klar": "1", "version": 1})
     item.refresh_from_db()
     assert item.done_by == cast.case_worker and item.done_at is not None
-    client.post(url("task_done", cast.case, item.pk), {"klar": "0"})
+    client.post(url("task_done", cast.case, item.pk), {"klar": "0", "version": 2})
     item.refresh_from_db()
     assert item.done_at is None and item.done_by is None
 
@@ -342,7 +342,8 @@ def test_a_task_of_another_case_cannot_be_closed_through_this_case(cast):
     client = signed_in(cast.case_worker)
     # The worker may close tasks of both cases, but only each through its own case's URL.
     assert client.post(url("task_done", cast.case, foreign.pk), {"klar": "1"}).status_code == 404
-    assert client.post(url("task_done", cast.case, own.pk), {"klar": "1"}).status_code == 302
+    done = {"klar": "1", "version": own.version}
+    assert client.post(url("task_done", cast.case, own.pk), done).status_code == 302
     foreign.refresh_from_db()
     own.refresh_from_db()
     assert own.done_at is not None

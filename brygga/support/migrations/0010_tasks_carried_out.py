@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0002_case_history'),
-        ('support', '0007_early_warning_settings'),
+        ('support', '0009_task_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
