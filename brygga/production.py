@@ -35,6 +35,17 @@ def configuration_problems(config: Mapping[str, Any]) -> list[str]:
             f"SECRET_KEY is too short or too simple (at least {MIN_SECRET_KEY_LENGTH} "
             "random characters)."
         )
+    # An old key still accepted while rotating signs sessions and derives field keys as well:
+    # the public demo key there is as bad as in SECRET_KEY.
+    fallbacks = list(config.get("SECRET_KEY_FALLBACKS") or [])
+    if config["DEMO_SECRET_KEY"] in fallbacks:
+        problems.append(
+            "SECRET_KEY_FALLBACKS holds the public demo key. Remove it (after rotate_field_keys)."
+        )
+    elif any(len(key) < MIN_SECRET_KEY_LENGTH for key in fallbacks):
+        problems.append(
+            f"SECRET_KEY_FALLBACKS holds a key shorter than {MIN_SECRET_KEY_LENGTH} characters."
+        )
     if config["DEMO_FIELD_KEY"] in config["SALT_KEY"]:
         problems.append("FIELD_ENCRYPTION_KEYS is unset or holds the demo key.")
     elif any(len(key) < MIN_FIELD_KEY_LENGTH for key in config["SALT_KEY"]):

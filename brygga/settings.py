@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.stats",
     "brygga.housing",
     "brygga.network",
     "brygga.web",
@@ -162,6 +163,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "brygga.organisation.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed logins from one IP address, whichever accounts they name, before that address is
+# refused for the cool-off time (brygga/organisation/lockout.py). Higher than the per-account
+# limit: an office shares one address.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
 
 # Cache (rate limits): Redis when REDIS_URL is set, shared by every app server; otherwise
 # per-process memory, enough for the demo, the tests and a single-process installation.
@@ -178,6 +183,9 @@ CACHES = {
 # Searches per user and window (POST /sok/); more get HTTP 429 (brygga/access/ratelimit.py).
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
 SEARCH_RATE_WINDOW_SECONDS = env.int("SEARCH_RATE_WINDOW_SECONDS", default=60)
+# Registrations of persons per user per window (known and unknown numbers alike).
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=20)
+REGISTRATION_RATE_WINDOW_SECONDS = env.int("REGISTRATION_RATE_WINDOW_SECONDS", default=3600)
 
 # Sessions end after 15 idle minutes: every request renews the cookie.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)

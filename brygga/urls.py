@@ -18,6 +18,12 @@ urlpatterns = [
     path("logga-ut/", organisation.logout_view, name="logout"),
     path("sok/", cases.search, name="search"),
     path("arenden/nytt/", cases.open_case, name="open_case"),
+    path("arenden/nummertraffar/", cases.identity_matches, name="identity_matches"),
+    path(
+        "arenden/nummertraffar/<id:match_id>/hanterad/",
+        cases.acknowledge_identity_match,
+        name="acknowledge_identity_match",
+    ),
     path("arenden/<id:case_id>/", cases.case_detail, name="case_detail"),
     path("arenden/<id:case_id>/person/", cases.edit_person, name="edit_person"),
     path("arenden/<id:case_id>/team/", cases.case_team, name="case_team"),
@@ -31,6 +37,7 @@ urlpatterns = [
     path("", include("brygga.cases.history_urls")),
     path("", include("brygga.journal.urls")),
     path("", include("brygga.audit.urls")),
+    path("", include("brygga.stats.urls")),
 ]
 
 handler400 = "brygga.web.views.bad_request"

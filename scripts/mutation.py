@@ -28,10 +28,11 @@ TARGETS: list[tuple[str, list[str]]] = [
     ("brygga/access/policy.py", ["tests/access", "tests/cases"]),
     ("brygga/people/identity.py", ["tests/people", "tests/cases"]),
     ("brygga/audit/chain.py", ["tests/audit"]),
-    ("brygga/support/signals.py", ["tests/support"]),
-    ("brygga/partners/consent.py", ["tests/partners"]),
+    ("brygga/support/signal_rules.py", ["tests/support"]),
     ("brygga/stats/disclosure.py", ["tests/stats"]),
     ("brygga/housing/rules.py", ["tests/housing"]),
+    ("brygga/retention/rules.py", ["tests/retention"]),
+    ("brygga/partners/consent.py", ["tests/partners"]),
 ]
 
 CONFIG = """

@@ -16,3 +16,10 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
 
 
 PASSWORD_HASHERS = ["tests.settings.CheapArgon2PasswordHasher"]
+
+# Fuzzing tests post the registration form many times as one user; the limit has its own tests
+# (tests/cases/test_existence_oracle.py), which set it low.
+REGISTRATION_RATE_LIMIT = 100_000
+# Every test client logs in from 127.0.0.1: failed logins of unrelated tests would add up in a
+# worker's cache. The per-address limit has its own tests, which set it low.
+LOGIN_IP_FAILURE_LIMIT = 100_000

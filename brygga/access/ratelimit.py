@@ -77,3 +77,11 @@ def rate_limited(
 limit_searches = rate_limited(
     "search", limit_setting="SEARCH_RATE_LIMIT", window_setting="SEARCH_RATE_WINDOW_SECONDS"
 )
+
+# Every registration counts, whether its number was known or not: the limit itself must not
+# tell the two apart.
+limit_registrations = rate_limited(
+    "register",
+    limit_setting="REGISTRATION_RATE_LIMIT",
+    window_setting="REGISTRATION_RATE_WINDOW_SECONDS",
+)

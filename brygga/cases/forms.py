@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,9 +55,18 @@ class PersonForm(forms.ModelForm):
             "birth_year": {"required": _("Ange födelseår.")},
         }
 
-    def __init__(self, *args: Any, may_lower_protection: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        visible_persons: QuerySet[Person],
+        may_lower_protection: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.may_lower_protection = may_lower_protection
+        self.visible_persons = visible_persons
+        # Persons with the same number whom the user may not see: routed to their managers.
+        self.hidden_match_ids: list[int] = []
         self.fields["gender"].choices = Gender.choices
         self.fields["protection_level"].choices = ProtectionLevel.choices
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
@@ -89,10 +99,19 @@ class PersonForm(forms.ModelForm):
         duplicates = Person.objects.filter(identity_index=blind_index(self.identity.digits))
         if self.instance.pk:
             duplicates = duplicates.exclude(pk=self.instance.pk)
-        self.duplicate_person_id = duplicates.values_list("pk", flat=True).first()
+        matches = list(duplicates.values_list("pk", flat=True)[:10])
+        # Only a person the user already sees may be named: for anyone else the answer must
+        # be the one an unknown number gets (the existence oracle, decision 0020).
+        visible = set(
+            self.visible_persons.filter(pk__in=matches).values_list("pk", flat=True)
+            if matches
+            else []
+        )
+        self.duplicate_person_id = next(iter(sorted(visible)), None)
+        self.hidden_match_ids = [pk for pk in matches if pk not in visible]
         if self.duplicate_person_id is not None:
             raise forms.ValidationError(
-                _("Det finns redan en person med detta nummer. Kontakta din enhetschef.")
+                _("Personen med detta nummer finns redan bland dina ärenden. Sök fram personen.")
             )
         return self.identity.display
 

@@ -233,3 +233,37 @@ class OutcomeEvent(models.Model):
         from brygga.cases.rules import is_relapse
 
         return is_relapse(self.kind)
+
+
+class IdentityMatch(models.Model):
+    """Someone registered a personnummer that a person in another unit already has.
+
+    The registering user is told nothing (decision 0020): the registration goes through as for
+    an unknown number, and the managers of the units owning the existing person's cases get
+    this row on their list to coordinate (merge, transfer, or suspect a search for the person).
+    """
+
+    registered_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="identity_matches_made"
+    )
+    existing_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="identity_matches"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"IdentityMatch {self.pk}"

@@ -8,10 +8,11 @@ from typing import cast
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
-from brygga.cases.models import Case, CaseTeamMember, TeamRole
+from brygga.cases.models import Case, CaseTeamMember, IdentityMatch, TeamRole
 from brygga.lib.versioning import save_if_current
 from brygga.organisation.models import Role, Unit, User
 from brygga.people.models import Person
@@ -24,6 +25,7 @@ def register_person_and_open_case(
     owning_unit: Unit,
     responsible: User,
     opened_on: datetime.date,
+    hidden_matches: Iterable[int] = (),
 ) -> Case:
     person.save()
     case = Case.objects.create(person=person, owning_unit=owning_unit, opened_on=opened_on)
@@ -37,17 +39,43 @@ def register_person_and_open_case(
         CaseTeamMember.objects.create(case=case, user=opener, role=TeamRole.WORKER)
     record_change(request, Action.CREATE, person, person.pk, changed=["*"])
     record_change(request, Action.CREATE, case, person.pk, changed=["*"])
+    route_identity_matches(request, person, hidden_matches)
     return case
+
+
+def route_identity_matches(
+    request: HttpRequest, person: Person, hidden_matches: Iterable[int]
+) -> None:
+    """The same number as persons the user may not see: nothing is said to the user; the
+    owning units' managers get a match to look into, and each existing person's log shows
+    who typed their number."""
+    user = cast(User, request.user)
+    for existing_id in hidden_matches:
+        match = IdentityMatch.objects.create(
+            registered_person=person, existing_person_id=existing_id, registered_by=user
+        )
+        record(
+            request,
+            Action.SEARCH,
+            obj=match,
+            person_id=existing_id,
+            detail={"identity_match": True, "registered_person": person.pk},
+        )
 
 
 @transaction.atomic
 def update_person(
-    request: HttpRequest, person: Person, based_on_version: int, changed: Iterable[str]
+    request: HttpRequest,
+    person: Person,
+    based_on_version: int,
+    changed: Iterable[str],
+    hidden_matches: Iterable[int] = (),
 ) -> Person:
     """Raises StaleEdit if someone else saved the person since the form was opened."""
     fields = sorted(set(changed))
     save_if_current(person, based_on_version, update_fields=fields)
     record_change(request, Action.UPDATE, person, person.pk, changed=fields)
+    route_identity_matches(request, person, hidden_matches)
     return person
 
 
@@ -81,3 +109,11 @@ def set_case_team(
         person_id=case.person_id,
         detail={"fields": ["team"], "team_changes": changes},
     )
+
+
+@transaction.atomic
+def acknowledge_identity_match(request: HttpRequest, match: IdentityMatch) -> None:
+    match.acknowledged_at = timezone.now()
+    match.acknowledged_by = cast(User, request.user)
+    match.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    record(request, Action.UPDATE, obj=match, person_id=match.existing_person_id)

@@ -3,33 +3,35 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
-from brygga.access.ratelimit import limit_searches
+from brygga.access.ratelimit import limit_registrations, limit_searches
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases import services
 from brygga.cases.forms import CaseTeamForm, OpenCaseForm, PersonForm, SearchForm, team_role_for
-from brygga.cases.models import Case
+from brygga.cases.models import Case, IdentityMatch
 from brygga.cases.panels import case_panels
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
+from brygga.people.models import Person
 
 SEARCH_LIMIT = 50
 
 
 @role_required(Role.WORKER, Role.MANAGER)
+@limit_registrations
 @require_http_methods(["GET", "POST"])
 def open_case(request: HttpRequest) -> HttpResponse:
     units = policy.units_for_new_cases(request.user)
     data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(data, prefix="person")
+    person_form = PersonForm(data, prefix="person", visible_persons=_visible_persons(request))
     case_form = OpenCaseForm(
         data, prefix="case", units=units, initial={"responsible": request.user.pk}
     )
@@ -42,6 +44,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
             case_form.cleaned_data["owning_unit"],
             case_form.cleaned_data["responsible"],
             case_form.cleaned_data["opened_on"],
+            hidden_matches=person_form.hidden_match_ids,
         )
         messages.success(request, _("Personen är registrerad och ärendet öppnat."))
         return redirect("case_detail", case_id=case.pk)
@@ -51,9 +54,13 @@ def open_case(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_persons(request: HttpRequest) -> QuerySet[Person]:
+    return Person.objects.filter(cases__in=policy.visible_cases(request.user)).distinct()
+
+
 def _audit_duplicate_lookup(request: HttpRequest, form: PersonForm) -> None:
-    """ "This number is already registered" tells the user something about a person they may
-    not see; the person's log must show who learnt it."""
+    """ "This number is already among your cases" is said only of a person the user sees; the
+    person's log still shows who typed their number."""
     if form.duplicate_person_id is not None:
         record(
             request,
@@ -103,6 +110,7 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
     form = PersonForm(
         submitted(request),
         instance=person,
+        visible_persons=_visible_persons(request),
         may_lower_protection=policy.access_for(request, case).is_unit_manager,
     )
     if request.method == "POST" and form.is_valid():
@@ -112,7 +120,11 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
             changed |= {"identity_kind", "identity_number", "identity_index"}
         try:
             services.update_person(
-                request, person, based_on_version=form.cleaned_data["version"] or 0, changed=changed
+                request,
+                person,
+                based_on_version=form.cleaned_data["version"] or 0,
+                changed=changed,
+                hidden_matches=form.hidden_match_ids,
             )
         except StaleEdit as conflict:
             return render(
@@ -192,3 +204,41 @@ def _search_matches(visible: QuerySet[Case], query: str) -> tuple[QuerySet[Case]
             Q(person__first_name__icontains=term) | Q(person__last_name__icontains=term)
         )
     return visible, "name"
+
+
+def _matches_for_manager(request: HttpRequest) -> QuerySet[IdentityMatch]:
+    """Open matches on persons with a case in a unit the user manages."""
+    units = policy.managed_unit_ids(request.user)
+    return (
+        IdentityMatch.objects.filter(
+            acknowledged_at__isnull=True, existing_person__cases__owning_unit_id__in=units
+        )
+        .select_related("existing_person", "registered_by")
+        .distinct()
+    )
+
+
+@role_required(Role.MANAGER)
+@require_GET
+def identity_matches(request: HttpRequest) -> HttpResponse:
+    """Numbers typed in another unit that belong to a person of the manager's units."""
+    matches = list(_matches_for_manager(request)[:100])
+    cases = {
+        c.person_id: c
+        for c in policy.visible_cases(request.user).filter(
+            person_id__in=[m.existing_person_id for m in matches]
+        )
+    }
+    rows = [(m, cases.get(m.existing_person_id)) for m in matches]
+    if matches:
+        record(request, Action.VIEW, persons_shown=[m.existing_person_id for m in matches])
+    return render(request, "cases/identity_matches.html", {"rows": rows})
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def acknowledge_identity_match(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = get_object_or_404(_matches_for_manager(request), pk=match_id)
+    services.acknowledge_identity_match(request, match)
+    messages.success(request, _("Nummerträffen är markerad som hanterad."))
+    return redirect("identity_matches")

@@ -7,6 +7,8 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         from brygga.cases.panels import register_case_panel
-        from brygga.housing import panels
+        from brygga.housing import panels, signals
+        from brygga.support.signals import register_signal_source
 
         register_case_panel(panels.housing_panel)
+        register_signal_source(signals.housing_wait_signals)

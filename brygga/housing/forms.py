@@ -141,3 +141,56 @@ class WaitForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Ködatumet kan inte ligga i framtiden."))
         return day
+
+
+class FlatForm(forms.ModelForm):
+    """A flat of the manager's unit. The address is write-only: never shown back in the form."""
+
+    available_from = _date_field(_("Tillgänglig från"), initial=timezone.localdate)
+    new_address = forms.CharField(
+        label=_("Adress"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_("Skyddad uppgift. Lämna tomt för att behålla den nuvarande adressen."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Flat
+        fields = [
+            "holding_unit",
+            "kind",
+            "label",
+            "rooms",
+            "area_sqm",
+            "landlord",
+            "available_from",
+            "blocked",
+        ]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holding_unit"].queryset = units
+        self.fields["holding_unit"].empty_label = None
+        self.fields["kind"].choices = FlatKind.choices
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            del self.fields["holding_unit"]
+        else:
+            self.fields["new_address"].required = True
+            self.fields["new_address"].help_text = _("Skyddad uppgift, visas bara när den behövs.")
+
+    def clean_new_address(self) -> str:
+        return str(self.cleaned_data.get("new_address") or "").strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        label = data.get("label")
+        unit = data.get("holding_unit") or getattr(self.instance, "holding_unit", None)
+        if label and unit is not None:
+            clash = Flat.objects.filter(district_id=unit.administration_id, label=label).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("label", _("Det finns redan en lägenhet med den beteckningen."))
+        return data

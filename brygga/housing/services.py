@@ -167,3 +167,36 @@ def leave_waiting_list(request: HttpRequest, entry: WaitingEntry, on: datetime.d
     entry.left_on = on
     entry.save(update_fields=["left_on"])
     record_change(request, Action.UPDATE, entry, entry.case.person_id, changed=["left_on"])
+
+
+@transaction.atomic
+def save_flat(
+    request: HttpRequest,
+    flat: Flat,
+    *,
+    new_address: str,
+    based_on_version: int | None,
+    changed: list[str],
+) -> Flat:
+    """Create or edit a flat; the audit names the changed fields, never the address itself."""
+    if new_address:
+        flat.address = new_address
+        changed = [*changed, "address"]
+    if flat.pk is None:
+        flat.district_id = flat.holding_unit.administration_id
+        flat.save()
+        record_change(request, Action.CREATE, flat, None, changed=["*"])
+        return flat
+    fields = [
+        "kind",
+        "label",
+        "rooms",
+        "area_sqm",
+        "landlord",
+        "available_from",
+        "blocked",
+        "address",
+    ]
+    save_if_current(flat, based_on_version or 0, fields)
+    record_change(request, Action.UPDATE, flat, None, changed=sorted(set(changed) - {"version"}))
+    return flat

@@ -18,11 +18,12 @@ from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.housing import queries, services
 from brygga.housing.charts import occupancy_chart
-from brygga.housing.forms import AllocateForm, EndAllocationForm, WaitForm
+from brygga.housing.forms import AllocateForm, EndAllocationForm, FlatForm, WaitForm
 from brygga.housing.models import Allocation, Flat, WaitingEntry
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
-from brygga.organisation.models import Unit
+from brygga.organisation.models import Role, Unit
+from brygga.organisation.roles import unit_ids_with_role
 from brygga.people.models import MASK
 
 
@@ -37,6 +38,7 @@ def _refused(form: object, refusal: services.HousingRefused) -> None:
 
 
 @role_required(*access.INVENTORY_ROLES)
+@require_http_methods(["GET"])
 def inventory(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.flat_rows(request.user, access.visible_flats(request.user), today)
@@ -98,6 +100,46 @@ def flat_address(request: HttpRequest, flat_id: int) -> HttpResponse:
 
 
 flat_address.access_rule = "flat:reveal"  # type: ignore[attr-defined]
+
+
+@role_required(Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def flat_new(request: HttpRequest) -> HttpResponse:
+    units = Unit.objects.filter(pk__in=unit_ids_with_role(request.user, Role.MANAGER))
+    form = FlatForm(submitted(request), units=units.select_related("administration"))
+    if request.method == "POST" and form.is_valid():
+        flat = services.save_flat(
+            request,
+            form.save(commit=False),
+            new_address=form.cleaned_data["new_address"],
+            based_on_version=None,
+            changed=form.changed_data,
+        )
+        messages.success(request, _("Lägenheten är sparad."))
+        return redirect("housing:flat_detail", flat_id=flat.pk)
+    return render(request, "housing/flat_form.html", {"form": form, "flat": None})
+
+
+@access.flat_view
+@require_http_methods(["GET", "POST"])
+def flat_edit(request: HttpRequest, flat: Flat) -> HttpResponse:
+    access.require(access.may_manage_inventory(request.user, flat))
+    form = FlatForm(submitted(request), instance=flat, units=Unit.objects.none())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_flat(
+                request,
+                form.save(commit=False),
+                new_address=form.cleaned_data["new_address"],
+                based_on_version=form.cleaned_data["version"],
+                changed=form.changed_data,
+            )
+        except StaleEdit:
+            form.add_error(None, _("Någon annan har ändrat lägenheten. Ladda om sidan."))
+        else:
+            messages.success(request, _("Lägenheten är sparad."))
+            return redirect("housing:flat_detail", flat_id=flat.pk)
+    return render(request, "housing/flat_form.html", {"form": form, "flat": flat})
 
 
 @access.flat_view
@@ -191,6 +233,7 @@ def wait_new(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @role_required(*access.INVENTORY_ROLES)
+@require_http_methods(["GET"])
 def waiting_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.waiting_rows(request.user, _districts(request.user), today)
@@ -204,6 +247,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*access.INVENTORY_ROLES)
+@require_http_methods(["GET"])
 def occupancy(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.occupancy_rows(_districts(request.user), today)

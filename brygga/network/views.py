@@ -74,6 +74,7 @@ def city_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.NETWORK)
+@require_http_methods(["GET"])
 def assignments(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = list(

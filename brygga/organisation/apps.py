@@ -6,4 +6,4 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from brygga.organisation import oidc  # noqa: F401  (connects its login signal)
+        from brygga.organisation import lockout, oidc  # noqa: F401  (connect their login signals)

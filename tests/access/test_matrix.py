@@ -394,3 +394,26 @@ def _report(unfilled: list[str]) -> None:
         warnings.warn(
             "access matrix could not fill: " + ", ".join(sorted(set(unfilled))), stacklevel=2
         )
+
+
+STATISTICS_URLS = [
+    "/statistik/",
+    "/statistik/rapport.pdf",
+    "/statistik/rapport.xlsx",
+    "/statistik/rapport.csv",
+]
+
+
+@pytest.mark.parametrize("persona", INSIDERS + OUTSIDERS)
+def test_only_the_statistician_opens_the_statistics_pages_and_they_show_no_person(world, persona):
+    client = signed_in(world.users[persona])
+    expected = 200 if persona == "statistician" else 404
+    wrong = []
+    for path in STATISTICS_URLS:
+        status, body = request(client, "get", path)
+        if status != expected:
+            wrong.append(f"{path} -> {status}, expected {expected}")
+        shown = [s for s in secrets(world) if s in body]
+        if shown:
+            wrong.append(f"{path} shows {shown}")
+    assert wrong == []

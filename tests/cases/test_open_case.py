@@ -94,13 +94,13 @@ def test_the_responsible_worker_must_belong_to_the_owning_unit(cast):
     assert Case.objects.count() == 1
 
 
-def test_a_second_person_with_the_same_personnummer_is_refused(cast):
+def test_a_second_person_with_a_number_the_worker_already_sees_is_refused(cast):
     client = signed_in(cast.case_worker)
     client.post(reverse("open_case"), valid_form(cast))
     response = client.post(
         reverse("open_case"), valid_form(cast, **{"person-identity_input": "811228-9874"})
     )
-    assert "Det finns redan en person med detta nummer" in response.content.decode()
+    assert "Personen med detta nummer finns redan bland dina ärenden" in response.content.decode()
     assert Person.objects.filter(last_name="Fiktivsson").count() == 1
     existing = Person.objects.get(last_name="Fiktivsson")
     lookup = AuditEvent.objects.get(action=Action.SEARCH, person_id=existing.pk)

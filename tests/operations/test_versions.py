@@ -77,7 +77,8 @@ def test_the_second_task_done_from_the_same_version_gets_the_conflict_page(cast)
     assert "Någon annan har ändrat uppgiften" in second.text
     task.refresh_from_db()
     assert (task.done_by, task.version) == (cast.unit_manager, 2)
-    # Nothing saved, nothing logged as a change (showing the conflict page is a view).
+    # The conflict page names the person (so its reading is logged); nothing logged as a change.
+    assert AuditEvent.objects.filter(action=Action.VIEW).exists()
     assert changes.count() == events
 
 

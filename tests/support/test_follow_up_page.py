@@ -149,3 +149,10 @@ def test_the_to_do_list_links_straight_to_holding_the_follow_up(cast):
     assert "Uppföljningar att hålla" in response.text
     assert f'href="{page_of(cast.case, item)}"' in response.text
     assert "Håll uppföljning" in response.text
+
+
+def test_drop_downs_say_choose_instead_of_dashes(cast):
+    response = signed_in(cast.case_worker).get(reverse("support:task_new", args=[cast.case.pk]))
+    assert '<option value="" selected>Välj …</option>' in response.text
+    assert "Välj roll …" in response.text
+    assert "---------" not in response.text

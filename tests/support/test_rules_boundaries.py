@@ -195,3 +195,9 @@ def test_an_undated_decision_of_the_same_type_counts_as_the_follow_on():
     undated_current = decision(3, start=None)
     applied = decision(4, status="applied", start=D(2026, 7, 1), end=None)
     assert rules.decisions_without_follow_on([undated_current, applied], TODAY) == []
+
+
+def test_two_decisions_of_a_type_starting_the_same_day_do_not_follow_each_other_on():
+    first = decision(1, start=D(2026, 1, 1))
+    parallel = decision(2, start=D(2026, 1, 1))
+    assert rules.decisions_without_follow_on([first, parallel], TODAY) == [1, 2]

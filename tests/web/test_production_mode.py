@@ -202,3 +202,20 @@ def test_production_mode_turns_on_https_hsts_and_secure_cookies_and_never_skips_
         check=True,
     )
     assert result.stdout.strip() == "[True, 31536000, True, True, False]"
+
+
+def test_production_refuses_the_public_demo_key_among_the_fallback_keys():
+    assert production.configuration_problems(_safe_config()) == []
+    problems = production.configuration_problems(
+        _safe_config(SECRET_KEY_FALLBACKS=[secrets.token_urlsafe(50), settings.DEMO_SECRET_KEY])
+    )
+    assert problems == [
+        "SECRET_KEY_FALLBACKS holds the public demo key. Remove it (after rotate_field_keys)."
+    ]
+
+
+def test_production_refuses_a_short_fallback_key_but_accepts_a_real_old_one():
+    old_key = secrets.token_urlsafe(50)
+    assert production.configuration_problems(_safe_config(SECRET_KEY_FALLBACKS=[old_key])) == []
+    problems = production.configuration_problems(_safe_config(SECRET_KEY_FALLBACKS=["kort"]))
+    assert problems == ["SECRET_KEY_FALLBACKS holds a key shorter than 50 characters."]
