@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from brygga.access.policy import visible_cases
@@ -38,7 +39,7 @@ def may_see_protected_details(user: Any, person: Person) -> bool:
         case_id=OuterRef("pk"), user_id=user.pk, role=TeamRole.RESPONSIBLE
     ).exclude(case__phase=Phase.CLOSED)
     grant = ProtectedDetailsGrant.objects.filter(
-        person_id=person.pk, user_id=user.pk, revoked_at__isnull=True
+        person_id=person.pk, user_id=user.pk, revoked_at__isnull=True, expires_at__gt=Now()
     )
     return cases.filter(Exists(responsible) | Exists(grant)).exists()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -142,6 +144,11 @@ class ProtectedDetails(models.Model):
         return str(self)
 
 
+def grant_expiry() -> datetime.datetime:
+    """When a protected-details grant made now ends."""
+    return timezone.now() + datetime.timedelta(days=settings.PROTECTED_GRANT_DAYS)
+
+
 class ProtectedDetailsGrant(models.Model):
     """An explicit right for one user to reveal one protected person's details."""
 
@@ -154,6 +161,8 @@ class ProtectedDetailsGrant(models.Model):
     )
     reason = models.TextField(_("skäl"))
     granted_at = models.DateTimeField(default=timezone.now)
+    # A grant ends by itself (PROTECTED_GRANT_DAYS); a manager may revoke it before.
+    expires_at = models.DateTimeField(default=grant_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

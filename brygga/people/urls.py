@@ -24,4 +24,9 @@ urlpatterns = [
         views.decide_access_request,
         name="decide_access_request",
     ),
+    path(
+        "skyddade-uppgifter/behorigheter/<id:grant_id>/aterkalla/",
+        views.revoke_grant,
+        name="revoke_grant",
+    ),
 ]

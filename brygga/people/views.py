@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +21,12 @@ from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.people import services
 from brygga.people.forms import DecisionForm, ProtectedDetailsForm, ReasonForm
-from brygga.people.models import AccessRequest, AccessRequestStatus, ProtectedDetails
+from brygga.people.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    ProtectedDetails,
+    ProtectedDetailsGrant,
+)
 
 
 def _details(case: Case) -> ProtectedDetails | None:
@@ -152,11 +158,42 @@ def access_requests(request: HttpRequest) -> HttpResponse:
             persons_shown=[r.person_id for r in pending],
             detail={"page": "protected_access_requests"},
         )
+    grants = list(
+        _active_grants_for_manager(request)
+        .select_related("person", "user", "granted_by")
+        .order_by("expires_at")[:200]
+    )
+    if grants:
+        record(
+            request,
+            Action.VIEW,
+            persons_shown=[g.person_id for g in grants],
+            detail={"page": "protected_access_grants"},
+        )
     return render(
         request,
         "people/access_requests.html",
-        {"requests": pending, "form": DecisionForm()},
+        {"requests": pending, "form": DecisionForm(), "grants": grants},
     )
+
+
+def _active_grants_for_manager(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Unexpired, unrevoked grants on persons with a case in a unit the user manages."""
+    units = policy.managed_unit_ids(request.user)
+    return ProtectedDetailsGrant.objects.filter(
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        person__cases__owning_unit_id__in=units,
+    ).distinct()
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def revoke_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = get_object_or_404(_active_grants_for_manager(request), pk=grant_id)
+    services.revoke_grant(request, grant)
+    messages.success(request, _("Behörigheten är återkallad."))
+    return redirect("access_requests")
 
 
 @role_required(Role.MANAGER)
