@@ -23,7 +23,7 @@ from django.utils import timezone
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit
-from brygga.organisation.roles import has_role, unit_ids_with_role
+from brygga.organisation.roles import has_role, memberships, unit_ids_with_role
 from brygga.partners.models import PartnerUser, Referral
 from brygga.people.models import Person
 
@@ -209,6 +209,45 @@ def has_active_emergency_access(user: Any, case: Case) -> bool:
     return EmergencyAccess.objects.filter(
         case_id=case.pk, user_id=user.pk, expires_at__gt=timezone.now()
     ).exists()
+
+
+def role_queue_q(user: Any) -> Q:
+    """Plan items (tasks) owned by a role in a unit where the user holds that role: their queues."""
+    queues = Q(pk__in=[])
+    for membership in memberships(user):
+        if membership.unit_id and membership.role in CASEWORK_ROLES:
+            queues |= Q(
+                actor_kind="role", actor_role=membership.role, actor_unit_id=membership.unit_id
+            )
+    return queues
+
+
+def own_tasks_q(user: Any) -> Q:
+    """Tasks the user carries: named as owner, or taken from a unit queue."""
+    return Q(taken_by_id=user.pk) | Q(actor_kind="staff", actor_user_id=user.pk)
+
+
+def may_carry_out(
+    user: Any,
+    *,
+    actor_user_id: int | None,
+    actor_role: str,
+    actor_unit_id: int | None,
+    taken_by_id: int | None,
+) -> bool:
+    """The user owns this piece of work: taken by them, named, or their role in that unit.
+
+    Marking one's own task done needs no right to change the case (housing support has none).
+    """
+    if taken_by_id is not None:
+        return bool(taken_by_id == user.pk)
+    if actor_user_id is not None:
+        return bool(actor_user_id == user.pk)
+    return bool(actor_role) and actor_unit_id in unit_ids_with_role(user, actor_role)
+
+
+def holds_role_in(user: Any, role: str, unit_id: int | None) -> bool:
+    return unit_id is not None and unit_id in unit_ids_with_role(user, role)
 
 
 def is_caseworker(user: Any) -> bool:

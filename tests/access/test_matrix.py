@@ -366,6 +366,41 @@ def test_the_partner_of_the_referred_organisation_reaches_only_its_referral(worl
     assert world.person.first_name in page.content.decode()
 
 
+# What someone acting in part on a case (housing support) may open: her part of the case page,
+# her own tasks, her notes, and the masked protected details with the request for a grant.
+PART_PAGES = {
+    "case_detail",
+    "protected_details",
+    "request_protected_access",
+    "task_done",
+    "task_take",
+    "task_hand_back",
+    "implementation_note_new",
+}
+
+
+def test_housing_support_acting_in_part_gets_not_found_outside_her_part(world):
+    client = signed_in(world.users["housing_support"])
+    wrong, unfilled, opened = [], [], []
+    for route, name in ROUTES:
+        path, about_case = build_url(route, world, unfilled)
+        short = name.split(":")[-1]
+        if not about_case:
+            continue
+        for method in ("get", "post"):
+            status, body = request(client, method, path)
+            if status >= 500:
+                wrong.append(f"{method.upper()} {path} [{name}] -> {status} {body[:200]}")
+            elif short not in PART_PAGES and status not in (404, 405):
+                wrong.append(f"{method.upper()} {path} [{name}] -> {status}, expected 404")
+            elif short in PART_PAGES and method == "get" and status == 200:
+                opened.append(short)
+            if PNR in body or ADDRESS in body:
+                wrong.append(f"{method.upper()} {path} [{name}] shows the personnummer or address")
+    assert wrong == []
+    assert {"case_detail", "implementation_note_new"} <= set(opened)
+
+
 def test_a_signed_out_visitor_is_sent_to_login_from_every_url(world, client):
     unfilled, wrong = [], []
     for route, name in ROUTES:
