@@ -114,9 +114,11 @@ def test_the_worker_withdraws_a_consent_from_the_case_page(cast, partners):
     assert partners.consent.withdrawn_at is not None
 
 
-def test_housing_support_sees_the_panel_but_cannot_record_consent(cast, partners):
+def test_housing_support_acting_in_part_neither_sees_nor_records_consents(cast, partners):
     client = signed_in(cast.housing_support)
     page = client.get(reverse("case_detail", args=[cast.case.pk])).content.decode()
-    assert "Samtycken och förmedlingar" in page
+    # Her part of the case page, without the consents (they are the case team's).
+    assert "Dina genomförandeanteckningar" in page
+    assert "Samtycken och förmedlingar" not in page
     url = reverse("partners:consent_new", args=[cast.case.pk])
     assert client.get(url).status_code == 404
