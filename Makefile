@@ -52,7 +52,11 @@ pytest: $(INSTALLED)
 	$(BIN)/pytest -n 2 -rfEs $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) scripts/bench.py
+	nice $(PY) scripts/bench.py $(BENCH_ARGS)
+
+# 50 concurrent users for 10 minutes on PostgreSQL (brygga_soak); not in CI. SOAK_ARGS=--duration 60
+soak: setup
+	nice $(PY) scripts/soak.py $(SOAK_ARGS)
 
 # Mutation testing of the rule modules (minutes per module; not part of `make test` or CI).
 mutation: setup

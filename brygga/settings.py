@@ -37,6 +37,10 @@ BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="brygga-demo-blind-index-ke
 # Key for the audit log's HMAC hash chain (brygga/audit/chain.py); production needs its own.
 DEMO_AUDIT_CHAIN_KEY = "brygga-demo-audit-chain-key"
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default=DEMO_AUDIT_CHAIN_KEY)
+# Audit events are written pending and chained by a sealer (decision 0080): run
+# `manage.py audit_seal --loop` beside the app servers; as a fallback each app process also
+# seals after a response at most this often (0 turns that off).
+AUDIT_SEAL_EVERY_SECONDS = env.float("AUDIT_SEAL_EVERY_SECONDS", default=2.0)
 # Log review: a user who opens more different persons than this in a day is flagged.
 AUDIT_MANY_PERSONS_PER_DAY = env.int("AUDIT_MANY_PERSONS_PER_DAY", default=30)
 # A person's log extract names staff only when this is on; otherwise their role and unit.
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
     "brygga.cases",
     "brygga.journal",
     "brygga.support",
+    "brygga.partners",
     "brygga.stats",
     "brygga.housing",
     "brygga.network",

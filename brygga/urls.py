@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("brygga.cases.history_urls")),
     path("", include("brygga.journal.urls")),
     path("", include("brygga.audit.urls")),
+    path("", include("brygga.partners.urls")),
     path("", include("brygga.stats.urls")),
 ]
 

@@ -74,12 +74,16 @@ class CaseNotFound(Http404):
         self.case_number = case_number
 
 
-def case_view(*, change: bool = False, audit: bool = True) -> Callable[[ViewFunc], ViewFunc]:
+def case_view(
+    *, change: bool = False, audit: bool = True, part: bool = False
+) -> Callable[[ViewFunc], ViewFunc]:
     """Replaces the `case_id` argument with the case, or 404 if the user may not see it.
 
     The resolved `policy.CaseAccess` is on the request (`policy.access_for(request, case)`).
     With change=True the user must also be allowed to edit the case; a user who may see but
-    not edit gets 404 as well (nothing to tell them apart by).
+    not edit gets 404 as well (nothing to tell them apart by). Those who act in part on a case
+    (housing support, contact-person coordinators) get 404 too unless the view says part=True:
+    such a view shows or changes only their part (their plan items), never the whole case.
     """
 
     def decorator(view: ViewFunc) -> ViewFunc:
@@ -88,7 +92,7 @@ def case_view(*, change: bool = False, audit: bool = True) -> Callable[[ViewFunc
             access = policy.case_access(request.user, case_id)
             if access is None:
                 raise CaseNotFound(case_id)
-            if change and not access.may_change:
+            if (change and not access.may_change) or (access.acts_in_part and not part):
                 raise Http404(_("Sidan finns inte."))
             policy.remember_case_access(request, access)
             case = access.case
@@ -100,7 +104,8 @@ def case_view(*, change: bool = False, audit: bool = True) -> Callable[[ViewFunc
                 record_view(request, case, person_id=case.person_id)
             return response
 
-        return _mark(wrapper, "case:change" if change else "case:view")
+        rule = "case:change" if change else "case:view"
+        return _mark(wrapper, rule + (":part" if part else ""))
 
     return decorator
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
 from brygga.organisation.models import Role, Unit
-from brygga.organisation.roles import has_role, unit_ids_with_role
+from brygga.organisation.roles import has_role, memberships, unit_ids_with_role
+from brygga.partners.models import PartnerUser, Referral
 from brygga.people.models import Person
 
 # Roles that work with cases (and may be on a case team).
@@ -210,6 +211,45 @@ def has_active_emergency_access(user: Any, case: Case) -> bool:
     ).exists()
 
 
+def role_queue_q(user: Any) -> Q:
+    """Plan items (tasks) owned by a role in a unit where the user holds that role: their queues."""
+    queues = Q(pk__in=[])
+    for membership in memberships(user):
+        if membership.unit_id and membership.role in CASEWORK_ROLES:
+            queues |= Q(
+                actor_kind="role", actor_role=membership.role, actor_unit_id=membership.unit_id
+            )
+    return queues
+
+
+def own_tasks_q(user: Any) -> Q:
+    """Tasks the user carries: named as owner, or taken from a unit queue."""
+    return Q(taken_by_id=user.pk) | Q(actor_kind="staff", actor_user_id=user.pk)
+
+
+def may_carry_out(
+    user: Any,
+    *,
+    actor_user_id: int | None,
+    actor_role: str,
+    actor_unit_id: int | None,
+    taken_by_id: int | None,
+) -> bool:
+    """The user owns this piece of work: taken by them, named, or their role in that unit.
+
+    Marking one's own task done needs no right to change the case (housing support has none).
+    """
+    if taken_by_id is not None:
+        return bool(taken_by_id == user.pk)
+    if actor_user_id is not None:
+        return bool(actor_user_id == user.pk)
+    return bool(actor_role) and actor_unit_id in unit_ids_with_role(user, actor_role)
+
+
+def holds_role_in(user: Any, role: str, unit_id: int | None) -> bool:
+    return unit_id is not None and unit_id in unit_ids_with_role(user, role)
+
+
 def is_caseworker(user: Any) -> bool:
     return has_role(user, *CASEWORK_ROLES)
 
@@ -220,3 +260,33 @@ def is_manager(user: Any) -> bool:
 
 def is_administrator(user: Any) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+# Civil-society partners (brygga.partners). A partner user belongs to one organisation and
+# sees only referrals to it; what of each referral they see is decided by its consent.
+
+
+def partner_organisation_id(user: Any) -> int | None:
+    """The organisation a partner user belongs to, or None (not a partner, or not linked)."""
+    if not has_role(user, Role.PARTNER):
+        return None
+    link = PartnerUser.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
+    return link.first()
+
+
+def partner_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals to the user's own organisation; nothing for anyone else."""
+    organisation_id = partner_organisation_id(user)
+    if organisation_id is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(organisation_id=organisation_id)
+
+
+def may_maintain_partner_directory(user: Any) -> bool:
+    """The contact-person coordinator and administrators keep the directory and register."""
+    return has_role(user, Role.CONTACT_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def may_assign_contact_person(access: CaseAccess) -> bool:
+    """Those who may change the case, or the contact-person coordinator on its case team."""
+    return access.may_change or access.acts_as == ActsAs.CONTACT_COORDINATOR

@@ -1,15 +1,23 @@
 """The tamper-evident hash chain over audit events.
 
-Each row stores `prev_hash` (the hash of the row before it, in id order) and `hash`, an
-HMAC-SHA-256 keyed with settings.AUDIT_CHAIN_KEY over a canonical serialisation of the row's
-own fields and `prev_hash`. Changing a row breaks its hash; removing or inserting a row breaks
-the next row's `prev_hash`; and without the key nobody can forge a row that verifies.
-`manage.py audit_verify` walks the chain.
+Each sealed row stores `prev_hash` (the hash of the sealed row before it, in id order) and
+`hash`, an HMAC-SHA-256 keyed with settings.AUDIT_CHAIN_KEY over a canonical serialisation of
+the row's own fields and `prev_hash`. Changing a row breaks its hash; removing or inserting a
+row breaks the next row's `prev_hash`; and without the key nobody can forge a row that
+verifies. `manage.py audit_verify` walks the chain.
 
-Appending is serialised so the chain never forks: on PostgreSQL by an advisory transaction
-lock taken only for the append (lock, read the last hash, INSERT); SQLite serialises writers
-already (BEGIN IMMEDIATE). The lock is released when the surrounding transaction ends, so a
-request's audit write should come last in a short transaction (as the services do).
+Writing and chaining are separate (decision 0080), so writers never queue behind each other:
+
+- `append` INSERTs the row *pending*: `prev_hash` empty and `hash` the HMAC of the row with an
+  empty `prev_hash` (a seal of its content alone, so a row written past Brygga without the key
+  shows). On PostgreSQL it first takes a *shared* advisory lock: writers never wait for each
+  other, only, briefly, for the sealer's barrier.
+- `seal` chains the pending rows in id order, in batches, under its own lock. On PostgreSQL it
+  first takes the advisory lock *exclusively* for an instant: every writer that took the shared
+  lock has then committed or rolled back, so no row below the highest id it then reads can still
+  appear. Sealing is the only UPDATE the table allows, once per row (migration 0004).
+- `verify` treats rows after the last sealed one as pending: counted, their content seal
+  checked, never reported as verified.
 """
 
 from __future__ import annotations
@@ -17,22 +25,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext_lazy as _
 
 from brygga.audit.models import AuditEvent
 
+logger = logging.getLogger(__name__)
+
 # The prev_hash of the first chained row.
 GENESIS = "0" * 64
 # Any 64-bit constant that no other part of Brygga uses as an advisory lock key.
-ADVISORY_LOCK_KEY = 0x6272_7967_6761_0001  # "brygga" + 1
+ADVISORY_LOCK_KEY = 0x6272_7967_6761_0001  # "brygga" + 1: writers shared, the barrier exclusive
+SEALER_LOCK_KEY = 0x6272_7967_6761_0002  # one sealer at a time
 
 CHAINED_FIELDS = (
     "at",
@@ -76,24 +88,130 @@ def compute_hash(event: AuditEvent) -> str:
     return hmac.new(key, canonical(event), hashlib.sha256).hexdigest()
 
 
+def content_seal(event: AuditEvent) -> str:
+    """The hash a pending row carries: the same HMAC, over the row with an empty prev_hash."""
+    sealed_prev = event.prev_hash
+    event.prev_hash = ""
+    try:
+        return compute_hash(event)
+    finally:
+        event.prev_hash = sealed_prev
+
+
+def _is_postgres(alias: str) -> bool:
+    return connections[alias].vendor == "postgresql"
+
+
 def append(event: AuditEvent) -> AuditEvent:
-    """Link `event` to the last row and INSERT it; the only way rows enter the table."""
+    """INSERT `event` pending (see the module docstring); the only way rows enter the table."""
     alias = router.db_for_write(AuditEvent)
-    connection = connections[alias]
     event.ip_address = _normalised("ip_address", event.ip_address)
+    event.prev_hash = ""
+    event.hash = content_seal(event)
     # savepoint=False: inside a request's transaction this adds no SAVEPOINT round trips;
     # a failed audit write fails the whole transaction, as it should.
     with transaction.atomic(using=alias, savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-        last = (
-            AuditEvent.objects.using(alias).order_by("-pk").values_list("hash", flat=True).first()
-        )
-        event.prev_hash = last or GENESIS
-        event.hash = compute_hash(event)
+        if _is_postgres(alias):
+            with connections[alias].cursor() as cursor:
+                # Held to the end of the writer's transaction: the sealer's barrier waits for it.
+                cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [ADVISORY_LOCK_KEY])
         event.save(using=alias, force_insert=True)
     return event
+
+
+def _sealable_up_to(alias: str) -> int | None:
+    """The highest id below which no pending row can still appear; None if there is none, or
+    (PostgreSQL) if a writer's transaction held the barrier up for longer than a second."""
+    connection = connections[alias]
+    try:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The barrier: once we hold the lock exclusively, every writer that held it
+                # shared has finished. Held only for this short transaction, so writers wait
+                # at most for the writers already under way; a stuck one makes us give up.
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+            # SQLite has one writer at a time and allocates ids under its write lock.
+            cursor.execute("SELECT max(id) FROM audit_auditevent")
+            row = cursor.fetchone()
+    except OperationalError:
+        logger.warning("audit sealer: writers held the barrier too long; will try again")
+        return None
+    return row[0] if row else None
+
+
+def seal(*, using: str = "default", batch_size: int = 2000, max_batches: int | None = None) -> int:
+    """Chain pending rows in id order; returns how many were sealed.
+
+    A pending row whose content seal does not verify (written past Brygga, or changed) is left
+    pending, not chained: sealing it would launder it; `verify` reports it. Safe to run from
+    several processes at once: one seals a batch at a time, the others stop.
+    """
+    horizon = _sealable_up_to(using)
+    if horizon is None:
+        return 0
+    sealed = batches = 0
+    after = 0
+    while max_batches is None or batches < max_batches:
+        batches += 1
+        outcome = _seal_batch(using, horizon, after, batch_size)
+        if outcome is None:
+            break
+        count, after = outcome
+        sealed += count
+    return sealed
+
+
+def _seal_batch(alias: str, horizon: int, after: int, batch_size: int) -> tuple[int, int] | None:
+    """Seals one batch: (rows sealed, last id looked at), or None when there was nothing to do
+    (or another sealer holds the lock)."""
+    with transaction.atomic(using=alias):
+        if _is_postgres(alias):
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEALER_LOCK_KEY])
+                row = cursor.fetchone()
+                if not (row and row[0]):
+                    return None
+        events = AuditEvent.objects.using(alias)
+        head = events.exclude(prev_hash="").order_by("-pk").values_list("pk", "hash").first()
+        head_id, previous = head if head else (0, GENESIS)
+        pending = list(
+            events.filter(pk__gt=max(head_id, after), pk__lte=horizon, prev_hash="")
+            .exclude(hash="")
+            .order_by("pk")[:batch_size]
+        )
+        if not pending:
+            return None
+        chained = []
+        for event in pending:
+            if not hmac.compare_digest(event.hash, content_seal(event)):
+                continue  # left pending for ever: verify names it
+            event.prev_hash = previous
+            event.hash = compute_hash(event)
+            previous = event.hash
+            chained.append(event)
+        events.bulk_update(chained, ["prev_hash", "hash"], batch_size=500)
+        return len(chained), pending[-1].pk
+
+
+def load_sealed(events: list[AuditEvent], *, using: str = "default") -> int:
+    """Bulk-load historical events already chained (demo and volume data only): seals what is
+    pending first, links `events` in list order after the head, and INSERTs them in that order.
+    Nobody else may write to the table meanwhile; returns how many were loaded."""
+    seal(using=using)
+    events_table = AuditEvent.objects.using(using)
+    if events_table.filter(prev_hash="").exclude(hash="").exists():
+        raise RuntimeError("audit events are still pending: cannot load sealed history")
+    head = events_table.exclude(prev_hash="").order_by("-pk").values_list("hash", flat=True)
+    previous = head.first() or GENESIS
+    for event in events:
+        event.ip_address = _normalised("ip_address", event.ip_address)
+        event.prev_hash = previous
+        event.hash = previous = compute_hash(event)
+    # One INSERT at a time in list order: ids follow the chain.
+    for start in range(0, len(events), 2000):
+        events_table.bulk_create(events[start : start + 2000])
+    return len(events)
 
 
 @dataclass(frozen=True)
@@ -109,6 +227,7 @@ class Problem:
 class Verification:
     checked: int = 0
     unchained: int = 0
+    pending: int = 0
     head_id: int | None = None
     head_hash: str = ""
 
@@ -117,6 +236,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
+        """No problem found. Pending rows are not a problem, but they are not verified either."""
         return not self.problems
 
 
@@ -128,16 +248,35 @@ def verify(*, using: str = "default", chunk_size: int = 2000) -> Verification:
     """Walk the whole chain in id order, in constant memory.
 
     Rows without a hash are accepted only before the first chained row (written before the
-    chain existed). The first chained row must start from GENESIS, so removing the start of
-    the chain shows too. Removing rows from the very end cannot show in a chain alone: keep
-    the printed head (id and hash) somewhere else and compare.
+    chain existed). The first sealed row must start from GENESIS, so removing the start of the
+    chain shows too. Pending rows may only follow the last sealed row, and must carry a valid
+    content seal. Removing rows from the very end cannot show in a chain alone: keep the
+    printed head (id and hash) somewhere else and compare.
     """
     result = Verification()
     previous: str | None = None
+    started = False
+    pending_first, pending_count = 0, 0  # valid pending rows since the last sealed one
     for event in _rows(using, chunk_size):
-        if not event.hash and previous is None:
+        if not event.hash and not started:
             result.unchained += 1
             continue
+        started = True
+        if not event.prev_hash:
+            if hmac.compare_digest(event.hash, content_seal(event)):
+                pending_first = pending_first or event.pk
+                pending_count += 1
+            else:
+                result.problems.append(
+                    Problem(event.pk, str(_("raden är inte skriven genom kedjan")))
+                )
+            continue
+        if pending_count:
+            # Sealing goes in id order: a pending row before a sealed one was slipped in.
+            result.problems.append(
+                Problem(pending_first, str(_("en väntande rad ligger före förseglade rader")))
+            )
+            pending_first, pending_count = 0, 0
         result.checked += 1
         expected_prev = GENESIS if previous is None else previous
         if event.prev_hash != expected_prev:
@@ -148,4 +287,5 @@ def verify(*, using: str = "default", chunk_size: int = 2000) -> Verification:
             result.problems.append(Problem(event.pk, str(_("radens innehåll stämmer inte"))))
         previous = event.hash
         result.head_id, result.head_hash = event.pk, event.hash
+    result.pending = pending_count
     return result

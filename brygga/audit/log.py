@@ -32,8 +32,8 @@ def record(
     reason: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event, linked into the hash chain. `persons_shown` lists the persons on
-    a list page."""
+    """Write one audit event, pending until the sealer chains it. `persons_shown` lists the
+    persons on a list page."""
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not getattr(user, "is_authenticated", False):

@@ -43,7 +43,8 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
     # The hash chain (brygga/audit/chain.py): HMAC-SHA-256 over this row's fields and the
-    # previous row's hash. Blank only on rows written before the chain existed.
+    # previous row's hash. Pending (not yet sealed): prev_hash blank, hash over the row alone.
+    # Both blank only on rows written before the chain existed.
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
 

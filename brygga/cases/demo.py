@@ -125,7 +125,8 @@ def _path(rng: random.Random, phase: str, old: bool) -> tuple[list[str], str]:
 
 
 def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
-    rng, today = world.rng, world.today
+    # A closed case's history ends when it closed.
+    rng, today = world.rng, case.closed_on or world.today
     old = (today - case.opened_on).days > 365
     path, kind = _path(rng, case.phase, old)
     dates = _spread(rng, case.opened_on, today, len(path))
@@ -184,7 +185,7 @@ def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
 
 
 def _risk_history(world: DemoWorld, rows: Rows, case: Case) -> None:
-    rng, today = world.rng, world.today
+    rng, today = world.rng, case.closed_on or world.today
     instrument = rng.choices(*zip(*INSTRUMENTS, strict=True))[0]
     scenarios = rng.sample(SCENARIOS, rng.randint(1, 3))
     level = rng.choices([2, 1, 0], weights=[50, 35, 15])[0]
@@ -211,7 +212,7 @@ def _risk_history(world: DemoWorld, rows: Rows, case: Case) -> None:
 
 
 def _light_history(world: DemoWorld, rows: Rows, case: Case) -> None:
-    rng, today = world.rng, world.today
+    rng, today = world.rng, case.closed_on or world.today
     ended = None
     if case.phase != Phase.PROTECTED_HOUSING:
         ended = min(today, case.opened_on + datetime.timedelta(days=rng.randint(20, 150)))
@@ -246,7 +247,7 @@ def build(world: DemoWorld) -> None:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         cases = Case.objects.filter(pk__gte=batch[0], pk__lte=batch[-1]).only(
-            "pk", "phase", "opened_on"
+            "pk", "phase", "opened_on", "closed_on"
         )
         for case in cases.order_by("pk"):
             if case.pk in full:

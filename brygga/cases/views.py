@@ -70,11 +70,24 @@ def _audit_duplicate_lookup(request: HttpRequest, form: PersonForm) -> None:
         )
 
 
-@case_view()
+@case_view(part=True)
 @require_GET
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     team = case.team_members.select_related("user").order_by("role", "user__first_name")
     access = policy.access_for(request, case)
+    if access.acts_in_part:
+        # Housing support and coordinators see their part: no personnummer, journal or history.
+        return render(
+            request,
+            "cases/case_part.html",
+            {
+                "case": case,
+                "person": case.person,
+                "team": team,
+                "access": access,
+                "panels": case_panels(request, case, in_part=True),
+            },
+        )
     return render(
         request,
         "cases/case_detail.html",

@@ -2,12 +2,20 @@
 
 Each builder takes a `DemoWorld` and adds to it; later issues add builders for their apps
 (see BUILDERS at the bottom). Bulk inserts keep 100 000 persons to minutes.
+
+Two shapes (`seed_demo --profile`):
+- `real` (the default): cases opened over the last eight years, each open one to five years and
+  then closed, so about three in eight are open; staff in proportion, about 45 open cases per
+  social worker, in as many districts as the volume fills (Södermalm and Rinkeby-Kista first).
+- `heavy`: the stress case. Four social workers per district in all 14 districts, nearly every
+  case open and opened in the last two years: thousands of open cases per worker at volume.
 """
 
 from __future__ import annotations
 
 import datetime
 import importlib
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +26,8 @@ from faker import Faker
 from stdnum import luhn
 from tqdm import tqdm
 
+from brygga.audit import chain
+from brygga.audit.models import Action, AuditEvent
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
 from brygga.demo.stockholm import DISTRICTS_2020, WORKERS_PER_DISTRICT
 from brygga.organisation.models import (
@@ -34,6 +44,13 @@ from brygga.people.models import Gender, IdentityKind, Person, ProtectionLevel
 
 DEMO_PASSWORD = "demo-brygga-2026"  # noqa: S105 - demo users exist only in demo mode
 BATCH = 2000
+PROFILES = ("real", "heavy")
+# The real profile: how long cases run, and how many open cases one social worker carries.
+HISTORY_DAYS = 8 * 365
+CASE_DAYS = (365, 5 * 365)
+OPEN_SHARE = 0.375  # E[min(case length, history)] / history
+CASELOAD = 45
+WORKERS_PER_TEAM = 8
 
 
 @dataclass
@@ -54,6 +71,7 @@ class DemoWorld:
     today: datetime.date
     persons: int
     progress: bool
+    profile: str = "real"
     districts: list[District] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
@@ -76,7 +94,8 @@ def build_organisation(world: DemoWorld) -> None:
         Membership.objects.create(user=user, role=role, unit=unit, team=team)
         return user
 
-    for name, slug in DISTRICTS_2020:
+    staffing = workers_per_district(world)
+    for (name, slug), worker_count in zip(DISTRICTS_2020, staffing, strict=True):
         administration = Administration.objects.create(
             municipality=stockholm, name=f"{name} stadsdelsförvaltning"
         )
@@ -89,9 +108,11 @@ def build_organisation(world: DemoWorld) -> None:
             Team.objects.create(unit=unit, name="Team Vuxna"),
             Team.objects.create(unit=unit, name="Team Unga vuxna"),
         ]
+        for n in range(3, worker_count // WORKERS_PER_TEAM + 1):
+            teams.append(Team.objects.create(unit=unit, name=f"Team {n}"))
         workers = [
-            staff(f"socsek{i}.{slug}", Role.WORKER, unit, teams[i % 2])
-            for i in range(1, WORKERS_PER_DISTRICT + 1)
+            staff(f"socsek{i}.{slug}", Role.WORKER, unit, teams[i % len(teams)])
+            for i in range(1, worker_count + 1)
         ]
         world.districts.append(
             District(
@@ -125,6 +146,31 @@ def build_organisation(world: DemoWorld) -> None:
     ]
 
 
+def districts_with_cases(world: DemoWorld) -> int:
+    """The real profile fills as many districts as its volume staffs with four workers or more."""
+    if world.profile == "heavy":
+        return len(DISTRICTS_2020)
+    workers = world.persons * OPEN_SHARE / CASELOAD
+    return max(2, min(len(DISTRICTS_2020), math.ceil(workers / 4)))
+
+
+def workers_per_district(world: DemoWorld) -> list[int]:
+    """Social workers per district, in DISTRICTS_2020 order; one in a district without cases."""
+    if world.profile == "heavy":
+        return [WORKERS_PER_DISTRICT] * len(DISTRICTS_2020)
+    used = _district_order()[: districts_with_cases(world)]
+    open_each = world.persons * OPEN_SHARE / len(used)
+    staffed = max(1, math.ceil(open_each / CASELOAD))
+    return [staffed if i in used else 1 for i in range(len(DISTRICTS_2020))]
+
+
+def _district_order() -> list[int]:
+    """Södermalm and Rinkeby-Kista (the demo logins) first, then the rest in list order."""
+    slugs = [slug for _, slug in DISTRICTS_2020]
+    first = [slugs.index("sodermalm"), slugs.index("rinkeby")]
+    return first + [i for i in range(len(slugs)) if i not in first]
+
+
 PROTECTION_WEIGHTS: list[tuple[str, int]] = [
     (ProtectionLevel.NONE, 20),
     (ProtectionLevel.CONFIDENTIALITY_MARKING, 50),
@@ -155,9 +201,31 @@ def fictional_identity_number(rng: random.Random, birth: datetime.date, female: 
     return f"{birth:%Y%m%d}{serial:03d}{luhn.calc_check_digit(body)}"
 
 
+def _lifecycle(world: DemoWorld) -> tuple[datetime.date, str, datetime.date | None]:
+    """When a case opened, its phase and when it closed."""
+    rng, today = world.rng, world.today
+    if world.profile == "heavy":
+        opened_on = today - datetime.timedelta(days=rng.randint(10, 760))
+        phase = _pick(rng, PHASE_WEIGHTS)
+        return opened_on, phase, today if phase == Phase.CLOSED else None
+    age = rng.randint(10, HISTORY_DAYS)
+    opened_on = today - datetime.timedelta(days=age)
+    length = rng.randint(*CASE_DAYS)
+    if length < age:
+        return opened_on, Phase.CLOSED, opened_on + datetime.timedelta(days=length)
+    if age < 120:
+        phase = Phase.PROTECTED_HOUSING if rng.random() < 0.7 else Phase.MOVING_OUT
+    elif age < 400:
+        phase = _pick(rng, [(Phase.MOVING_OUT, 40), (Phase.ESTABLISHING, 60)])
+    else:
+        phase = _pick(rng, [(Phase.ESTABLISHING, 60), (Phase.OWN_FEET, 40)])
+    return opened_on, phase, None
+
+
 def build_people_and_cases(world: DemoWorld) -> None:
     rng, fake = world.rng, world.faker
-    districts = world.districts
+    order = _district_order() if world.profile == "real" else range(len(world.districts))
+    districts = [world.districts[i] for i in order][: districts_with_cases(world)]
     persons: list[Person] = []
     for _ in range(world.persons):
         roll = rng.random()
@@ -187,15 +255,14 @@ def build_people_and_cases(world: DemoWorld) -> None:
         cases = []
         for person in chunk:
             district = districts[rng.randrange(len(districts))]
-            opened_on = world.today - datetime.timedelta(days=rng.randint(10, 760))
-            phase = _pick(rng, PHASE_WEIGHTS)
+            opened_on, phase, closed_on = _lifecycle(world)
             cases.append(
                 Case(
                     person=person,
                     owning_unit=district.unit,
                     phase=phase,
                     opened_on=opened_on,
-                    closed_on=world.today if phase == Phase.CLOSED else None,
+                    closed_on=closed_on,
                 )
             )
         cases = Case.objects.bulk_create(cases)
@@ -223,7 +290,67 @@ def build_people_and_cases(world: DemoWorld) -> None:
     bar.close()
 
 
-BUILDERS: list[Callable[[DemoWorld], None]] = [build_organisation, build_people_and_cases]
+def build_audit_history(world: DemoWorld) -> None:
+    """The access log a case gathers: created by its first worker, then viewed now and then by
+    its team (more often while open), sometimes by the unit's manager. Loaded already sealed."""
+    rng = random.Random(world.rng.random())  # noqa: S311 - synthetic data
+    managers = {d.unit.pk: d.manager for d in world.districts}
+    responsible = dict(
+        CaseTeamMember.objects.filter(role=TeamRole.RESPONSIBLE).values_list("case_id", "user_id")
+    )
+    users = {u.pk: u for u in User.objects.filter(pk__in=set(responsible.values()))}
+    ids = sorted(world.case_ids)
+    bar = tqdm(total=len(ids), desc="Loggrader", disable=not world.progress)
+    for start in range(0, len(ids), BATCH):
+        chunk = Case.objects.filter(
+            pk__gte=ids[start], pk__lte=ids[min(start + BATCH, len(ids)) - 1]
+        )
+        events = []
+        for case in chunk.only("pk", "person_id", "owning_unit_id", "opened_on", "closed_on"):
+            worker = users.get(responsible.get(case.pk, 0))
+            if worker is None:
+                continue
+            end = case.closed_on or world.today
+            span = max(1, (end - case.opened_on).days)
+            views = rng.randint(2, 6) if case.closed_on else rng.randint(4, 12)
+            moments = sorted(rng.randrange(span) for _ in range(views))
+            who = [(worker, Action.CREATE, 0)] + [
+                (managers[case.owning_unit_id] if rng.random() < 0.1 else worker, Action.VIEW, d)
+                for d in moments
+            ]
+            for user, action, day in who:
+                at = datetime.datetime.combine(
+                    case.opened_on + datetime.timedelta(days=day),
+                    datetime.time(8 + rng.randrange(9), rng.randrange(60)),
+                    tzinfo=datetime.UTC,
+                )
+                events.append(
+                    AuditEvent(
+                        at=at,
+                        action=action,
+                        user_id=user.pk,
+                        username=user.username,
+                        roles=f"{'manager' if user.username.startswith('chef') else 'worker'}"
+                        f"@{case.owning_unit_id}",
+                        person_id=case.person_id,
+                        object_type="cases.Case",
+                        object_id=str(case.pk),
+                        path=f"/arenden/{case.pk}/",
+                        detail={"owning_unit": case.owning_unit_id}
+                        if action == Action.VIEW
+                        else {"fields": []},
+                    )
+                )
+        chain.load_sealed(events)
+        bar.update(min(BATCH, len(ids) - start))
+    bar.close()
+
+
+BUILDERS: list[Callable[[DemoWorld], None]] = [
+    build_organisation,
+    build_people_and_cases,
+    build_audit_history,
+]
 
 
 def app_builders() -> list[Callable[[DemoWorld], None]]:

@@ -9,4 +9,5 @@ class PeopleConfig(AppConfig):
         from brygga.cases.panels import register_case_panel
         from brygga.people.panels import protected_details_panel
 
-        register_case_panel(protected_details_panel)
+        # Masked unless granted; housing support needs the address for home visits, with a grant.
+        register_case_panel(protected_details_panel, part=True)

@@ -33,7 +33,7 @@ def _details(case: Case) -> ProtectedDetails | None:
     return ProtectedDetails.objects.filter(person_id=case.person_id).first()
 
 
-@case_view(audit=False)
+@case_view(audit=False, part=True)
 @never_cache
 @require_http_methods(["GET"])
 def protected_details(request: HttpRequest, case: Case) -> HttpResponse:
@@ -105,7 +105,7 @@ def edit_protected_details(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "people/edit_protected_details.html", {"case": case, "form": form})
 
 
-@case_view()
+@case_view(part=True)
 @require_POST
 def request_protected_access(request: HttpRequest, case: Case) -> HttpResponse:
     if may_see_protected_details(request.user, case.person):

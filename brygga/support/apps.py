@@ -10,5 +10,5 @@ class SupportConfig(AppConfig):
         from brygga.cases.timeline import register_timeline_source
         from brygga.support import panels
 
-        register_case_panel(panels.support_panel)
+        register_case_panel(panels.support_panel, part=True)
         register_timeline_source(panels.support_timeline)

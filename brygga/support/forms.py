@@ -18,6 +18,7 @@ from brygga.support.models import (
     ActorKind,
     FollowUp,
     Goal,
+    ImplementationNote,
     Intervention,
     InterventionStatus,
     InterventionType,
@@ -453,3 +454,52 @@ class InterventionTypeForm(forms.ModelForm):
                 _("Den kortaste perioden kan inte vara längre än den normala."),
             )
         return cleaned
+
+
+class TaskDoneForm(forms.Form):
+    """Marking one's task done, with a note for the case team."""
+
+    note = forms.CharField(
+        label=_("Anteckning till ärendeteamet"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vad blev gjort? Skriv inga skyddade uppgifter."),
+        error_messages={"max_length": _("Anteckningen får vara högst %(limit_value)d tecken.")},
+    )
+
+
+class ImplementationNoteForm(forms.ModelForm):
+    written_on = _date_field(_("Datum"), required=True)
+
+    class Meta:
+        model = ImplementationNote
+        fields = ["area", "written_on", "text"]
+        labels = {"area": _("Behovsområde"), "text": _("Anteckning")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "area": {
+                "required": _("Välj ett behovsområde."),
+                "invalid_choice": _("Välj ett behovsområde."),
+            },
+            "text": {"required": _("Skriv anteckningen.")},
+        }
+
+    def __init__(self, *args: Any, areas: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if areas:
+            self.fields["area"].choices = [
+                (value, label) for value, label in NeedArea.choices if value in areas
+            ]
+
+    def clean_written_on(self) -> Any:
+        day = self.cleaned_data["written_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
+        return day
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if len(text) > 4000:
+            raise forms.ValidationError(_("Anteckningen får vara högst 4000 tecken."))
+        return text

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 from brygga.cases.models import Case
@@ -301,6 +302,17 @@ class Task(Actor):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    done_note = models.TextField(_("anteckning när uppgiften blev klar"), blank=True)
+    # A task owned by a role in a unit sits in that unit's queue until someone holding the role
+    # there takes it ("Ta uppgiften"); handing it back empties this again.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tagen av"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -401,3 +413,27 @@ class EarlyWarningSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.municipality)
+
+
+class ImplementationNote(models.Model):
+    """A genomförandeanteckning: how an intervention or task is being carried out.
+
+    Written by those who carry out a part of the plan (housing support, contact-person
+    coordinators, the case's workers); the case team reads them on the case page. Never edited.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="implementation_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_on = models.DateField(_("datum"), default=timezone.localdate)
+    area = models.CharField(_("behovsområde"), max_length=20, choices=NeedArea.choices)
+    # Encrypted at rest like the journal: it describes the person's everyday life.
+    text = EncryptedTextField(_("anteckning"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("genomförandeanteckning")
+        verbose_name_plural = _("genomförandeanteckningar")
+        indexes = [models.Index(fields=["case", "written_on"], name="support_implnote_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.written_on:%Y-%m-%d} {self.get_area_display()}"

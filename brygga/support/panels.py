@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +25,30 @@ from brygga.support.models import (
     Assessment,
     FollowUp,
     Goal,
+    ImplementationNote,
     Intervention,
     InterventionStatus,
     Task,
 )
+
+# Other apps label plan items (a referral's state on the intervention it came from): a
+# provider returns {("intervention" | "task", pk): [text, …]} for a case in one query.
+PlanItemBadges = Callable[[Case], dict[tuple[str, int], list[str]]]
+PLAN_ITEM_BADGES: list[PlanItemBadges] = []
+
+
+def register_plan_item_badges(provider: PlanItemBadges) -> PlanItemBadges:
+    if provider not in PLAN_ITEM_BADGES:
+        PLAN_ITEM_BADGES.append(provider)
+    return provider
+
+
+def _plan_item_badges(case: Case) -> dict[tuple[str, int], list[str]]:
+    merged: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for provider in PLAN_ITEM_BADGES:
+        for key, texts in provider(case).items():
+            merged[key].extend(texts)
+    return merged
 
 
 @dataclass
@@ -112,6 +135,11 @@ def case_support(case: Case, today: Any) -> dict[str, Any]:
         i.ending_soon = rules.is_ending_soon(i.status, i.period_end, today)  # type: ignore[attr-defined]
         i.lacks_follow_on = i.pk in no_follow_on  # type: ignore[attr-defined]
         i.is_short = bool(i.short_period_reason)  # type: ignore[attr-defined]
+    badges = _plan_item_badges(case)
+    for i in interventions:
+        i.badges = badges.get(("intervention", i.pk), [])  # type: ignore[attr-defined]
+    for t in tasks:
+        t.badges = badges.get(("task", t.pk), [])  # type: ignore[attr-defined]
     next_follow_up = next((f for f in follow_ups if f.held_on is None), None)
     return {
         "areas": areas,
@@ -126,16 +154,102 @@ def case_support(case: Case, today: Any) -> dict[str, Any]:
     }
 
 
+RECENTLY_DONE_DAYS = 30
+PANEL_IMPLEMENTATION_NOTES = 10
+
+
 def support_panel(request: HttpRequest, case: Case) -> Panel:
-    context = case_support(case, timezone.localdate())
+    access = policy.access_for(request, case)
+    today = timezone.localdate()
+    if access.acts_in_part:
+        return Panel(template="support/_part_panel.html", order=20, context=part(request, case))
+    context = case_support(case, today)
     context["case"] = case
-    context["may_change"] = policy.access_for(request, case).may_change
-    context["is_manager"] = policy.access_for(request, case).is_unit_manager
+    context["may_change"] = access.may_change
+    context["is_manager"] = access.is_unit_manager
+    context["done_tasks"] = list(
+        Task.objects.filter(
+            case=case, done_at__gte=timezone.now() - timedelta(days=RECENTLY_DONE_DAYS)
+        )
+        .select_related("done_by", "actor_user", "actor_unit")
+        .order_by("-done_at")
+    )
+    context["implementation_notes"] = list(
+        ImplementationNote.objects.filter(case=case)
+        .select_related("author")
+        .order_by("-written_on", "-pk")[:PANEL_IMPLEMENTATION_NOTES]
+    )
     context["signals"] = signals.signals_for_cases([case.pk], context["today"]).get(case.pk, [])
     context["awaiting"] = [
         i for i in context["interventions"] if i.status == InterventionStatus.AWAITING_MANAGER
     ]
     return Panel(template="support/_panel.html", order=20, context=context)
+
+
+@dataclass
+class PartArea:
+    """What someone carrying out a part needs to know about one need area."""
+
+    area: str
+    label: str
+    level: str
+    person_goal: str
+    goals: list[Goal]
+
+
+def part(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The plan items the user carries on the case and what they need for them: five queries.
+
+    Never the journal, risk assessments, protected details or the personnummer.
+    """
+    user = request.user
+    mine = policy.own_tasks_q(user) | policy.role_queue_q(user)
+    tasks = list(
+        Task.objects.filter(case=case, done_at__isnull=True)
+        .filter(mine)
+        .select_related("actor_user", "actor_unit", "taken_by")
+        .order_by("due_on", "pk")
+    )
+    interventions = list(
+        Intervention.objects.filter(case=case)
+        .filter(Q(actor_kind="staff", actor_user_id=user.pk) | policy.role_queue_q(user))
+        .exclude(status__in=["ended", "refused"])
+        .select_related("type", "actor_user", "actor_unit")
+        .order_by("area", "pk")
+    )
+    areas = {t.area for t in tasks} | {i.area for i in interventions}
+    latest: dict[str, Assessment] = {}
+    for a in Assessment.objects.filter(case=case, area__in=areas).order_by(
+        "assessed_on", "round_id"
+    ):
+        latest[a.area] = a
+    goals: dict[str, list[Goal]] = defaultdict(list)
+    for g in Goal.objects.filter(case=case, area__in=areas, achieved_on__isnull=True):
+        goals[g.area].append(g)
+    needs = [
+        PartArea(
+            area=area.value,
+            label=str(area.label),
+            level=str(LEVELS[latest[area.value].worker_level]) if area.value in latest else "",
+            person_goal=latest[area.value].person_goal if area.value in latest else "",
+            goals=goals.get(area.value, []),
+        )
+        for area in NeedArea
+        if area.value in areas
+    ]
+    notes = list(
+        ImplementationNote.objects.filter(case=case, author_id=user.pk).order_by(
+            "-written_on", "-pk"
+        )[:PANEL_IMPLEMENTATION_NOTES]
+    )
+    return {
+        "case": case,
+        "tasks": tasks,
+        "interventions": interventions,
+        "needs": needs,
+        "notes": notes,
+        "today": timezone.localdate(),
+    }
 
 
 def support_timeline(case: Case) -> list[TimelineEntry]:

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from brygga.access import policy
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
 from brygga.support import rules, signals
 from brygga.support.models import (
     CARRYING_STATUSES,
+    ActorKind,
     Assessment,
     FollowUp,
     Intervention,
@@ -138,7 +140,9 @@ class Todo:
     no_follow_on: list[Intervention] = field(default_factory=list)
     gaps: list[Assessment] = field(default_factory=list)
     risk_reviews: list[Any] = field(default_factory=list)
-    own_tasks: list[Task] = field(default_factory=list)
+    own_tasks: list[Task] = field(default_factory=list)  # "Mitt arbete": every open one
+    queue: list[Task] = field(default_factory=list)  # owned by a role the user holds there
+    waiting: list[Task] = field(default_factory=list)  # owned by an outside organisation
     awaiting_manager: list[Intervention] = field(default_factory=list)
     signals: list[CaseSignal] = field(default_factory=list)
     today: datetime.date | None = None
@@ -153,6 +157,8 @@ class Todo:
             *self.gaps,
             *self.risk_reviews,
             *self.own_tasks,
+            *self.queue,
+            *self.waiting,
             *self.awaiting_manager,
             *self.signals,
         ]
@@ -190,15 +196,25 @@ def todo_for(
         todo.risk_reviews = list(
             reviews.select_related(*related).order_by("next_review_on")[:LIST_LIMIT]
         )
+    open_tasks = Task.objects.filter(
+        case__in=open_cases(cases).values("pk"), done_at__isnull=True
+    ).select_related(*related)
+    by_due = (F("due_on").asc(nulls_last=True), "pk")
     todo.own_tasks = list(
-        Task.objects.filter(
-            case__in=open_cases(cases).values("pk"),
-            actor_user_id=user.pk,
-            done_at__isnull=True,
-            due_on__lt=today,
-        )
-        .select_related(*related)
-        .order_by("due_on")[:LIST_LIMIT]
+        open_tasks.filter(policy.own_tasks_q(user)).order_by(*by_due)[:LIST_LIMIT]
+    )
+    todo.queue = list(
+        open_tasks.filter(policy.role_queue_q(user), taken_by__isnull=True)
+        .select_related("actor_unit")
+        .order_by(*by_due)[:LIST_LIMIT]
+    )
+    on_team = CaseTeamMember.objects.filter(
+        user_id=user.pk, role__in=policy.CHANGING_TEAM_ROLES
+    ).values("case_id")
+    todo.waiting = list(
+        open_tasks.filter(actor_kind=ActorKind.ORGANISATION, case_id__in=on_team).order_by(*by_due)[
+            :LIST_LIMIT
+        ]
     )
     todo.signals = signals_shown_to(user, cases, today)
     if manager_unit_ids:
@@ -303,8 +319,6 @@ def _count_signals_per_worker(
 def worker_todo(user: Any) -> Todo | None:
     """The start page's to-do list, or None for users without case work (administrators)."""
     from django.utils import timezone
-
-    from brygga.access import policy
 
     if not policy.is_caseworker(user):
         return None

@@ -23,6 +23,7 @@ from brygga.support.models import (
     FollowUp,
     FollowUpSchedule,
     Goal,
+    ImplementationNote,
     Intervention,
     InterventionStatus,
     InterventionType,
@@ -154,13 +155,45 @@ def add_task(request: HttpRequest, task: Task) -> Task:
 
 
 @transaction.atomic
-def set_task_done(request: HttpRequest, task: Task, done: bool, based_on_version: int) -> Task:
+def set_task_done(
+    request: HttpRequest, task: Task, done: bool, based_on_version: int, note: str = ""
+) -> Task:
     """Raises StaleEdit when someone else changed the task after the page was shown."""
     task.done_at = timezone.now() if done else None
     task.done_by = request.user if done else None  # type: ignore[assignment]
-    save_if_current(task, based_on_version, update_fields=["done_at", "done_by"])
-    record_change(request, Action.UPDATE, task, task.case.person_id, ["done_at", "done_by"])
+    fields = ["done_at", "done_by"]
+    if done and note:
+        task.done_note = note
+        fields.append("done_note")
+    save_if_current(task, based_on_version, update_fields=fields)
+    record_change(request, Action.UPDATE, task, task.case.person_id, fields)
     return task
+
+
+@transaction.atomic
+def take_task(request: HttpRequest, task: Task) -> Task:
+    """Take a task from the unit queue ("Ta uppgiften"): it is now the user's."""
+    task.taken_by = request.user  # type: ignore[assignment]
+    save_if_current(task, task.version, update_fields=["taken_by"])
+    record_change(request, Action.UPDATE, task, task.case.person_id, ["taken_by"])
+    return task
+
+
+@transaction.atomic
+def hand_back_task(request: HttpRequest, task: Task) -> Task:
+    """Put a taken task back in its unit's queue."""
+    task.taken_by = None
+    save_if_current(task, task.version, update_fields=["taken_by"])
+    record_change(request, Action.UPDATE, task, task.case.person_id, ["taken_by"])
+    return task
+
+
+@transaction.atomic
+def add_implementation_note(request: HttpRequest, note: ImplementationNote) -> ImplementationNote:
+    note.author = request.user  # type: ignore[assignment]
+    note.save()
+    record_change(request, Action.CREATE, note, note.case.person_id, changed=["*"])
+    return note
 
 
 def schedule_months(case: Case) -> list[int]:

@@ -21,6 +21,17 @@ urlpatterns = [
     ),
     path(CASE + "uppgifter/ny/", views.task_new, name="task_new"),
     path(CASE + "uppgifter/<id:task_id>/klar/", views.task_done, name="task_done"),
+    path(CASE + "uppgifter/<id:task_id>/ta/", views.task_take, name="task_take"),
+    path(
+        CASE + "uppgifter/<id:task_id>/lamna-tillbaka/",
+        views.task_hand_back,
+        name="task_hand_back",
+    ),
+    path(
+        CASE + "genomforande/ny/",
+        views.implementation_note_new,
+        name="implementation_note_new",
+    ),
     path(CASE + "uppfoljningar/planera/", views.follow_ups_schedule, name="follow_ups_schedule"),
     path(CASE + "uppfoljningar/<id:follow_up_id>/", views.follow_up_edit, name="follow_up_edit"),
     path("stod/oversikt/", views.manager_overview, name="overview"),

@@ -27,14 +27,17 @@ from brygga.support.forms import (
     DecideForm,
     FollowUpForm,
     GoalForm,
+    ImplementationNoteForm,
     InterventionForm,
     InterventionTypeForm,
+    TaskDoneForm,
     TaskForm,
 )
 from brygga.support.models import (
     Assessment,
     FollowUp,
     Goal,
+    ImplementationNote,
     Intervention,
     InterventionStatus,
     InterventionType,
@@ -210,25 +213,104 @@ def task_new(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_view(change=True)
-@require_POST
+def _carries_out(request: HttpRequest, task: Task) -> bool:
+    return policy.may_carry_out(
+        request.user,
+        actor_user_id=task.actor_user_id,
+        actor_role=task.actor_role,
+        actor_unit_id=task.actor_unit_id,
+        taken_by_id=task.taken_by_id,
+    )
+
+
+@case_view(part=True)
+@require_http_methods(["GET", "POST"])
 def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
+    """The task's owner marks it done with a note (no right to change the case needed); the
+    case's workers may also mark it done or open it again."""
     task = get_object_or_404(Task, case=case, pk=task_id)
-    done = request.POST.get("klar") == "1"
-    version = request.POST.get("version", "")
-    # A missing or malformed version is a conflict, never a save (decision 0008).
-    based_on = int(version) if version.isdigit() and len(version) < 10 else 0
-    try:
-        services.set_task_done(request, task, done, based_on_version=based_on)
-    except StaleEdit as conflict:
-        return render(
-            request,
-            "support/task_conflict.html",
-            {"case": case, "mine_done": done, "theirs": conflict.current},
-            status=409,
-        )
-    messages.success(request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen."))
-    return _to_case(case)
+    may_change = policy.access_for(request, case).may_change
+    if not (may_change or _carries_out(request, task)):
+        raise Http404(_("Sidan finns inte."))
+    form = TaskDoneForm(submitted(request))
+    if request.method == "POST":
+        done = request.POST.get("klar", "1") == "1"
+        if not done and not may_change:
+            raise Http404(_("Sidan finns inte."))
+        version = request.POST.get("version", "")
+        # A missing or malformed version is a conflict, never a save (decision 0008).
+        based_on = int(version) if version.isdigit() and len(version) < 10 else 0
+        if form.is_valid():
+            try:
+                services.set_task_done(
+                    request, task, done, based_on_version=based_on, note=form.cleaned_data["note"]
+                )
+            except StaleEdit as conflict:
+                return render(
+                    request,
+                    "support/task_conflict.html",
+                    {"case": case, "mine_done": done, "theirs": conflict.current},
+                    status=409,
+                )
+            messages.success(
+                request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen.")
+            )
+            return _to_case(case)
+    return render(request, "support/task_done.html", {"case": case, "task": task, "form": form})
+
+
+def _queued_task(request: HttpRequest, case: Case, task_id: int) -> Task:
+    """A task of the case owned by a role that the user holds in the owning unit, or 404."""
+    task = get_object_or_404(Task, case=case, pk=task_id, actor_kind="role", done_at__isnull=True)
+    if not policy.holds_role_in(request.user, task.actor_role, task.actor_unit_id):
+        raise Http404(_("Sidan finns inte."))
+    return task
+
+
+@case_view(part=True)
+@require_POST
+def task_take(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
+    task = _queued_task(request, case, task_id)
+    if task.taken_by_id is not None and task.taken_by_id != request.user.pk:
+        messages.error(request, _("Någon annan har redan tagit uppgiften."))
+    else:
+        services.take_task(request, task)
+        messages.success(request, _("Uppgiften är din."))
+    return redirect("start")
+
+
+@case_view(part=True)
+@require_POST
+def task_hand_back(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
+    task = _queued_task(request, case, task_id)
+    if task.taken_by_id != request.user.pk:
+        raise Http404(_("Sidan finns inte."))
+    services.hand_back_task(request, task)
+    messages.success(request, _("Uppgiften är tillbaka i enhetens kö."))
+    return redirect("start")
+
+
+@case_view(part=True)
+@require_http_methods(["GET", "POST"])
+def implementation_note_new(request: HttpRequest, case: Case) -> HttpResponse:
+    """A genomförandeanteckning by someone carrying out a part of the plan, or the case's worker."""
+    access = policy.access_for(request, case)
+    if not (access.may_change or access.acts_in_part):
+        raise Http404(_("Sidan finns inte."))
+    form = ImplementationNoteForm(
+        submitted(request),
+        instance=ImplementationNote(case=case),
+        initial={"written_on": timezone.localdate(), "area": request.GET.get("omrade")},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.add_implementation_note(request, form.save(commit=False))
+        messages.success(request, _("Anteckningen är sparad."))
+        return _to_case(case)
+    return render(
+        request,
+        "support/simple_form.html",
+        {"case": case, "form": form, "title": _("Ny genomförandeanteckning")},
+    )
 
 
 @case_view(change=True)

@@ -18,6 +18,9 @@ from brygga.access.decorators import public, signed_in
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.lib.database import Trouble, trouble
+from brygga.organisation.models import Role
+from brygga.organisation.roles import has_role
+from brygga.partners.views import portal
 from brygga.support.queries import worker_todo
 
 CASES_PER_PAGE = 50
@@ -28,7 +31,10 @@ logger = logging.getLogger("brygga.errors")
 @signed_in
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    """The start page: the cases this user may see (none for administrators)."""
+    """The start page: the cases this user may see (none for administrators); for a partner
+    user, the referrals to their organisation."""
+    if has_role(request.user, Role.PARTNER):
+        return portal(request)
     cases = (
         policy.visible_cases(request.user)
         .select_related("person", "owning_unit__administration")

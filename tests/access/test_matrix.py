@@ -39,6 +39,7 @@ from brygga.people.models import AccessRequest, Person, ProtectedDetails
 from brygga.support.models import Intervention, InterventionType
 from tests.conftest import signed_in
 from tests.factories import staff_member
+from tests.partners.conftest import partner_world
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,12 @@ OUTSIDERS = [
     "administrator",
     "statistician",
     "partner",
+    "partner_other_org",
     "network",
 ]
+# A partner user of the organisation the person was referred to (with consent): sees only the
+# partner portal's pages for that referral, and of the person only the consented first name.
+PARTNER_OWN_PAGES = {"portal_referral", "portal_status", "portal_feedback"}
 MAY_REVEAL = {"case_worker"}  # the responsible worker; others need a grant
 
 
@@ -176,7 +181,8 @@ def object_for(kwarg: str, world: World) -> tuple[int | None, bool]:
                 row = _create(model, world)
             except Exception:  # noqa: S112 - try the next candidate, report if none works
                 continue
-        world.objects[kwarg] = row.pk
+        # Remember objects of other cases' kind apart, so a second lookup is not "about the case".
+        (world.objects if case_fk else world.unrelated)[kwarg] = row.pk
         return row.pk, bool(case_fk)
     return None, False
 
@@ -236,7 +242,9 @@ def world(cast) -> World:
     access_request = AccessRequest.objects.create(
         case=case, person=person, requested_by=users["housing_support"], reason="r" * 25
     )
+    partner_objects, partner_unrelated = partner_world(case, users)
     objects = {
+        **partner_objects,
         "case_id": case.pk,
         "person_id": person.pk,
         "access_id": active.pk,
@@ -262,6 +270,7 @@ def world(cast) -> World:
     objects["allocation_id"] = allocation.pk
     colleague = users["colleague"]
     unrelated = {
+        **partner_unrelated,
         "user_id": colleague.pk,
         "membership_id": colleague.memberships.get().pk,
         "flat_id": flat.pk,
@@ -333,6 +342,63 @@ def test_an_insider_gets_pages_or_not_found_and_protected_details_only_when_reve
     assert "case_detail" in opened
     # The check for protected values is live: the one who may reveal does see them there.
     assert bool(revealed) == (persona in MAY_REVEAL)
+
+
+def test_the_partner_of_the_referred_organisation_reaches_only_its_referral(world):
+    client = signed_in(world.users["partner_own_org"])
+    problems, unfilled, opened = [], [], []
+    for route, name in ROUTES:
+        path, about_case = build_url(route, world, unfilled)
+        status, body = request(client, "get", path)
+        if status >= 500:
+            problems.append(f"GET {path} [{name}] -> {status} {body[:200]}")
+        elif about_case and status not in (404, 405) and name not in PARTNER_OWN_PAGES:
+            problems.append(f"GET {path} [{name}] -> {status}, expected 404")
+        if status == 200 and about_case:
+            opened.append(name)
+        shown = [s for s in secrets(world) if s in body]
+        if shown:
+            problems.append(f"GET {path} [{name}] shows {shown}")
+    assert problems == []
+    # The walk is live: the partner does open their own referral, with the first name only.
+    assert opened == ["portal_referral"]
+    page = client.get(f"/partner/formedlingar/{world.objects['referral_id']}/")
+    assert world.person.first_name in page.content.decode()
+
+
+# What someone acting in part on a case (housing support) may open: her part of the case page,
+# her own tasks, her notes, and the masked protected details with the request for a grant.
+PART_PAGES = {
+    "case_detail",
+    "protected_details",
+    "request_protected_access",
+    "task_done",
+    "task_take",
+    "task_hand_back",
+    "implementation_note_new",
+}
+
+
+def test_housing_support_acting_in_part_gets_not_found_outside_her_part(world):
+    client = signed_in(world.users["housing_support"])
+    wrong, unfilled, opened = [], [], []
+    for route, name in ROUTES:
+        path, about_case = build_url(route, world, unfilled)
+        short = name.split(":")[-1]
+        if not about_case:
+            continue
+        for method in ("get", "post"):
+            status, body = request(client, method, path)
+            if status >= 500:
+                wrong.append(f"{method.upper()} {path} [{name}] -> {status} {body[:200]}")
+            elif short not in PART_PAGES and status not in (404, 405):
+                wrong.append(f"{method.upper()} {path} [{name}] -> {status}, expected 404")
+            elif short in PART_PAGES and method == "get" and status == 200:
+                opened.append(short)
+            if PNR in body or ADDRESS in body:
+                wrong.append(f"{method.upper()} {path} [{name}] shows the personnummer or address")
+    assert wrong == []
+    assert {"case_detail", "implementation_note_new"} <= set(opened)
 
 
 def test_a_signed_out_visitor_is_sent_to_login_from_every_url(world, client):

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-_triggers = importlib.import_module("brygga.audit.migrations.0003_hash_chain")
+_triggers = importlib.import_module("brygga.audit.migrations.0005_seal_once")
 
 
 @contextmanager

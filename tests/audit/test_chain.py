@@ -16,11 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _three_events() -> list[AuditEvent]:
-    return [
+    """Three events, written and then sealed into the chain."""
+    events = [
         record(None, Action.LOGIN_FAILED, username="mallory"),
         record(None, Action.VIEW, username="", person_id=7, detail={"owning_unit": 3}),
         record(None, Action.EXPORT, username="eve", reason="Månadsuppföljning"),
     ]
+    assert chain.seal() == 3
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def test_each_event_links_to_the_one_before_it():
@@ -89,8 +94,9 @@ def test_an_event_forged_at_the_end_without_the_key_is_detected():
 
 def test_an_event_appended_without_the_chain_is_detected():
     _three_events()
-    AuditEvent.objects.create(action=Action.VIEW, username="bypass")
-    assert not chain.verify().ok
+    bypass = AuditEvent.objects.create(action=Action.VIEW, username="bypass")
+    assert chain.seal() == 0  # the sealer does not launder it
+    assert [p.event_id for p in chain.verify().problems] == [bypass.pk]
     with pytest.raises(CommandError):
         call_command("audit_verify")
 
@@ -126,14 +132,80 @@ def test_the_append_only_trigger_is_back_after_tampering():
 
 
 @pytest.mark.postgres  # the advisory lock is PostgreSQL's
-def test_an_append_on_postgresql_takes_the_advisory_lock(django_assert_num_queries):
-    with django_assert_num_queries(3) as captured:
+def test_an_append_on_postgresql_takes_the_advisory_lock_shared_and_reads_nothing(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(2) as captured:
         record(None, Action.LOGIN_FAILED, username="mallory")
-    assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]
+    assert "pg_advisory_xact_lock_shared" in captured.captured_queries[0]["sql"]
+    assert captured.captured_queries[1]["sql"].startswith("INSERT")
 
 
-def test_an_append_is_one_read_and_one_insert_on_sqlite(django_assert_num_queries):
+def test_an_append_is_one_insert_on_sqlite(django_assert_num_queries):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite serialises writers without a lock query")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         record(None, Action.LOGIN_FAILED, username="mallory")
+
+
+def test_a_new_event_is_pending_until_sealed_and_never_counted_as_verified(capsys):
+    event = record(None, Action.LOGIN_FAILED, username="mallory")
+    assert event.prev_hash == ""
+    assert event.hash == chain.content_seal(event)
+    result = chain.verify()
+    assert (result.ok, result.checked, result.pending) == (True, 0, 1)
+    call_command("audit_verify")
+    assert "checked=0 pending=1" in capsys.readouterr().out
+    call_command("audit_seal")
+    assert "Sealed 1 audit event(s)." in capsys.readouterr().out
+    result = chain.verify()
+    assert (result.ok, result.checked, result.pending) == (True, 1, 0)
+
+
+def test_events_written_after_a_seal_continue_the_chain():
+    first, *_ = _three_events()
+    later = record(None, Action.LOGOUT, username="mallory")
+    assert chain.seal() == 1
+    later.refresh_from_db()
+    assert later.prev_hash == AuditEvent.objects.get(pk=later.pk - 1).hash
+    assert first.prev_hash == chain.GENESIS
+    assert chain.verify().checked == 4
+
+
+def test_sealing_in_small_batches_gives_the_same_chain():
+    events = [record(None, Action.VIEW, username=f"u{n}", person_id=n) for n in range(5)]
+    assert chain.seal(batch_size=2) == 5
+    result = chain.verify()
+    assert (result.ok, result.checked) == (True, 5)
+    assert result.head_id == events[-1].pk
+
+
+def test_a_pending_event_changed_before_sealing_is_not_sealed_and_is_reported():
+    event = record(None, Action.VIEW, username="mallory", person_id=7)
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=event.pk).update(person_id=8)
+    assert chain.seal() == 0
+    assert [p.event_id for p in chain.verify().problems] == [event.pk]
+
+
+def test_a_pending_event_slipped_in_before_sealed_ones_is_reported():
+    first, second, third = _three_events()
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=third.pk).update(id=third.pk + 10)
+        AuditEvent.objects.filter(pk=second.pk).update(id=second.pk + 10)
+        slipped = AuditEvent(pk=second.pk, at=first.at, action=Action.VIEW, username="alibi")
+        slipped.hash = chain.content_seal(slipped)  # even with the key
+        slipped.save(force_insert=True)
+    problems = chain.verify().problems
+    assert slipped.pk in [p.event_id for p in problems]
+
+
+def test_sealing_is_the_only_update_the_database_allows_and_only_once():
+    event = record(None, Action.LOGIN_FAILED, username="mallory")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(prev_hash="1" * 64, username="x")
+    chain.seal()
+    event.refresh_from_db()
+    assert event.prev_hash == chain.GENESIS
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(prev_hash="1" * 64, hash="2" * 64)

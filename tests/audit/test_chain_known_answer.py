@@ -82,7 +82,9 @@ def test_an_ipv4_client_is_recorded_as_it_came():
 @pytest.mark.django_db
 def test_the_verifier_reports_how_many_rows_it_checked_and_the_head():
     events = [record(None, Action.LOGIN_FAILED, username=f"user{i}") for i in range(3)]
+    chain.seal(batch_size=2)
     result = chain.verify(chunk_size=2)
     assert result.ok
-    assert (result.checked, result.unchained) == (3, 0)
-    assert (result.head_id, result.head_hash) == (events[-1].pk, events[-1].hash)
+    assert (result.checked, result.unchained, result.pending) == (3, 0, 0)
+    head = AuditEvent.objects.get(pk=events[-1].pk)
+    assert (result.head_id, result.head_hash) == (head.pk, head.hash)

@@ -118,9 +118,15 @@ def test_opening_the_history_is_logged_as_a_view_of_the_person(cast):
     ).exists()
 
 
-@pytest.mark.parametrize("persona", ["case_worker", "unit_manager", "housing_support"])
+@pytest.mark.parametrize("persona", ["case_worker", "unit_manager"])
 def test_the_case_team_and_its_managers_see_the_history(cast, persona):
     assert signed_in(getattr(cast, persona)).get(_url(cast)).status_code == 200
+
+
+def test_housing_support_acting_in_part_sees_no_change_history(cast):
+    client = signed_in(cast.housing_support)
+    assert client.get(reverse("case_detail", args=[cast.case.pk])).status_code == 200
+    assert client.get(_url(cast)).status_code == 404
 
 
 @pytest.mark.parametrize(

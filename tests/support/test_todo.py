@@ -43,7 +43,7 @@ def test_the_start_page_lists_what_the_worker_must_do(cast):
     assert "Uppföljningar att hålla" in text
     assert "Beslut som slutar inom 30 dagar" in text
     assert "Beslut utan fortsättning" in text
-    assert "Dina försenade uppgifter" in text
+    assert "Mitt arbete" in text
     assert cast.case.person.last_name in text
 
 

@@ -55,7 +55,6 @@ def test_the_assessment_form_is_for_the_cases_worker_and_manager_only(cast, pers
     [
         ("case_worker", 200),
         ("unit_manager", 200),
-        ("housing_support", 200),
         ("colleague", 404),
         ("other_district_worker", 404),
         ("administrator", 404),
@@ -68,6 +67,14 @@ def test_the_support_panel_shows_on_the_case_page_for_those_who_may_see_it(cast,
     if status == 200:
         assert "Stöd och plan" in response.text
         assert "Ansvarsglapp" in response.text
+
+
+def test_housing_support_sees_her_part_not_the_whole_plan(cast):
+    assess(cast.case, today(), housing=2)
+    response = signed_in(cast.housing_support).get(reverse("case_detail", args=[cast.case.pk]))
+    assert response.status_code == 200
+    assert "Ditt uppdrag i ärendet" in response.text
+    assert "Stöd och plan" not in response.text
 
 
 def test_the_assessment_form_shows_the_scale(cast):

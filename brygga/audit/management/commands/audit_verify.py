@@ -10,7 +10,10 @@ from brygga.audit.chain import verify
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's hash chain; exits non-zero if any row was tampered with."
+    help = (
+        "Verify the audit log's hash chain; exits non-zero if any row was tampered with. "
+        "Rows not yet sealed (audit_seal) are counted as pending, not verified."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--database", default="default")
@@ -23,7 +26,8 @@ class Command(BaseCommand):
         for problem in result.problems[: options["max_problems"]]:
             self.stderr.write(str(problem))
         summary = (
-            f"checked={result.checked} unchained_before_chain={result.unchained} "
+            f"checked={result.checked} pending={result.pending} "
+            f"unchained_before_chain={result.unchained} "
             f"head_id={result.head_id} head_hash={result.head_hash}"
         )
         if not result.ok:

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from brygga.demo.builders import BUILDERS, DEMO_PASSWORD, DemoWorld, app_builders
+from brygga.demo.builders import BUILDERS, DEMO_PASSWORD, PROFILES, DemoWorld, app_builders
 from brygga.organisation.models import User
 
 
@@ -18,9 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, default=300)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
+            "--profile",
+            choices=PROFILES,
+            default="real",
+            help="real: staff in proportion, most cases closed; heavy: few workers, "
+            "thousands of open cases each (the stress case).",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if the database has users."
         )
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
+        parser.add_argument("--progress", action="store_true", help="Progress bars on stderr.")
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEMO:
@@ -39,7 +47,8 @@ class Command(BaseCommand):
             faker=faker,
             today=options["today"] or timezone.localdate(),  # type: ignore[arg-type]
             persons=int(options["persons"]),  # type: ignore[call-overload]
-            progress=self.stdout.isatty(),
+            progress=self.stdout.isatty() or bool(options.get("progress")),
+            profile=str(options["profile"]),
         )
         with transaction.atomic():
             for build in [*BUILDERS, *app_builders()]:
@@ -48,7 +57,9 @@ class Command(BaseCommand):
             # Fresh statistics: plans made on the empty tables' estimates are badly wrong.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(f"Created {world.persons} fictional persons."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {world.persons} fictional persons ({world.profile}).")
+        )
         self._print_logins(world.logins)
 
     def _print_logins(self, logins: list[tuple[str, str]] | None = None) -> None:
