@@ -121,7 +121,9 @@ class Offer(models.Model):
         verbose_name = _("erbjudande")
         verbose_name_plural = _("erbjudanden")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "kind", "area"], name="partners_offer")
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "area"], name="partners_offer_one_per_kind_and_area"
+            )
         ]
 
     def __str__(self) -> str:

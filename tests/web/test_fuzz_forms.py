@@ -69,7 +69,11 @@ def _state() -> dict[str, int]:
     }
     # Reads are logged too (a search, a page view): only changes count as a save.
     reads = [Action.VIEW, Action.SEARCH, Action.EXPORT, Action.PRINT]
-    counts["audit of changes"] = AuditEvent.objects.exclude(action__in=reads).count()
+    changes = AuditEvent.objects.exclude(action__in=reads)
+    # A refused emergency access is logged on purpose (probing case numbers shows in the log
+    # review); it saves nothing.
+    changes = changes.exclude(action=Action.EMERGENCY_ACCESS, detail__granted=False)
+    counts["audit of changes"] = changes.count()
     # Sessions are rewritten on every request; not a record of the case.
     counts.pop("sessions.Session", None)
     return counts

@@ -389,7 +389,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'erbjudande',
                 'verbose_name_plural': 'erbjudanden',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'kind', 'area'), name='partners_offer')],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'kind', 'area'), name='partners_offer_one_per_kind_and_area')],
             },
         ),
         migrations.AddIndex(
