@@ -49,12 +49,15 @@ def parse_identity_number(raw: str, *, today: datetime.date | None = None) -> Id
         raise InvalidIdentityNumber("checksum")
 
     day = int(ten[4:6])
-    kind = SAMORDNINGSNUMMER if day > 60 else PERSONNUMMER
+    # `>= 60` is the same: day 60 is no date either way, so the number is refused as "date".
+    kind = SAMORDNINGSNUMMER if day > 60 else PERSONNUMMER  # pragma: no mutate
     as_personnummer = compacted
     if kind == SAMORDNINGSNUMMER:
         # Replace the day so stdnum can check the date; the Luhn digit was checked above.
         day_at = len(compacted) - 7  # stdnum's compact form always ends in "DD-NNNC"
-        as_personnummer = compacted[:day_at] + f"{day - 60:02d}" + compacted[day_at + 2 :]
+        # Equivalent if the "-" is dropped too: get_birth_date compacts the number again.
+        after_day = compacted[day_at + 2 :]  # pragma: no mutate
+        as_personnummer = compacted[:day_at] + f"{day - 60:02d}" + after_day
     try:
         birth_date = personnummer.get_birth_date(as_personnummer)
     except StdnumError as exc:

@@ -52,8 +52,9 @@ def test_the_plus_sign_means_a_hundred_years_or_more():
 
 def test_someone_born_today_can_be_registered_but_not_someone_born_tomorrow():
     assert parse_identity_number("20261128-0005", today=TODAY).birth_date == TODAY
-    with pytest.raises(InvalidIdentityNumber, match="future"):
+    with pytest.raises(InvalidIdentityNumber) as refused:
         parse_identity_number("20261128-0005", today=TODAY - datetime.timedelta(days=1))
+    assert str(refused.value) == "future"
 
 
 def test_a_twelve_digit_number_with_letters_or_the_wrong_length_is_a_format_error():
