@@ -208,6 +208,11 @@ class OutcomeKind(models.TextChoices):
     MOVED_AWAY = "moved_away", _("Flyttat till annan kommun")
 
 
+# Returning to the family or a new stay in protected housing counts as a relapse (återfall).
+# Defined here, beside the kinds, so the model needs nothing from the rules (no import cycle).
+RELAPSE_KINDS = frozenset({OutcomeKind.RETURNED_TO_FAMILY, OutcomeKind.NEW_PROTECTED_STAY})
+
+
 class OutcomeEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(_("händelse"), max_length=30, choices=OutcomeKind.choices)
@@ -230,9 +235,7 @@ class OutcomeEvent(models.Model):
 
     @property
     def is_relapse(self) -> bool:
-        from brygga.cases.rules import is_relapse
-
-        return is_relapse(self.kind)
+        return self.kind in RELAPSE_KINDS
 
 
 class IdentityMatch(models.Model):

@@ -7,10 +7,7 @@ import datetime
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from brygga.cases.models import Case, OutcomeKind, Phase, RiskAssessment
-
-# Returning to the family or a new stay in protected housing counts as a relapse (återfall).
-RELAPSE_KINDS = frozenset({OutcomeKind.RETURNED_TO_FAMILY, OutcomeKind.NEW_PROTECTED_STAY})
+from brygga.cases.models import RELAPSE_KINDS, Case, Phase, RiskAssessment
 
 
 def is_relapse(kind: str) -> bool:
