@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "brygga.access",
     "brygga.people",
     "brygga.cases",
+    "brygga.history",
     "brygga.journal",
     "brygga.support",
     "brygga.partners",

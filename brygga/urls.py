@@ -34,7 +34,7 @@ urlpatterns = [
     path("", include("brygga.access.urls")),
     path("", include("brygga.organisation.accounts_urls")),
     path("", include("brygga.organisation.oidc_urls")),
-    path("", include("brygga.cases.history_urls")),
+    path("", include("brygga.history.urls")),
     path("", include("brygga.journal.urls")),
     path("", include("brygga.audit.urls")),
     path("", include("brygga.partners.urls")),

@@ -31,7 +31,8 @@ class Case(models.Model):
     )
     opened_on = models.DateField(_("öppnat"), default=timezone.localdate)
     closed_on = models.DateField(_("avslutat"), null=True, blank=True)
-    # The end of the latest protected-housing stay; kept by history_services (anchors follow-ups).
+    # The end of the latest protected-housing stay; kept by the history services (anchors
+    # follow-ups).
     left_protected_housing_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

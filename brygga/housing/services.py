@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from brygga.audit.log import record_change
 from brygga.audit.models import Action
-from brygga.cases.history_services import record_outcome
+from brygga.history.services import record_outcome
 from brygga.housing import rules
 from brygga.housing.models import Allocation, Flat, WaitingEntry
 from brygga.lib.versioning import save_if_current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brygga.cases import history_views as views
+from brygga.history import views
 
 urlpatterns = [
     path("arenden/<id:case_id>/fas/", views.change_phase, name="case_change_phase"),

@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brygga.access import policy
-from brygga.cases import history_services as services
 from brygga.cases import rules
 from brygga.cases.models import (
     OutcomeEvent,
@@ -25,6 +24,7 @@ from brygga.cases.models import (
     RiskLevel,
 )
 from brygga.cases.rules import PhaseRuleError, check_phase_change
+from brygga.history import services
 from tests.factories import case_with_team
 
 TODAY = datetime.date(2026, 6, 15)

@@ -10,17 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brygga.access import policy
 from brygga.access.decorators import case_view
-from brygga.cases import history_services as services
-from brygga.cases.history_forms import (
+from brygga.cases.models import Case
+from brygga.cases.rules import PhaseRuleError
+from brygga.cases.timeline import case_timeline
+from brygga.history import services
+from brygga.history.forms import (
     SCENARIO_ROWS,
     OutcomeForm,
     PhaseChangeForm,
     RiskAssessmentForm,
     StayForm,
 )
-from brygga.cases.models import Case
-from brygga.cases.rules import PhaseRuleError
-from brygga.cases.timeline import case_timeline
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 
@@ -29,7 +29,7 @@ def _form_page(
     request: HttpRequest, case: Case, form: object, title: str, **extra: object
 ) -> HttpResponse:
     context = {"case": case, "form": form, "title": title, **extra}
-    return render(request, "cases/history/form.html", context)
+    return render(request, "history/form.html", context)
 
 
 @case_view(change=True)
@@ -97,7 +97,7 @@ def edit_stay(request: HttpRequest, case: Case, stay_id: int) -> HttpResponse:
             form.add_error(refused.field, str(refused))
         except StaleEdit as conflict:
             context = {"case": case, "mine": data, "theirs": conflict.current}
-            return render(request, "cases/history/stay_conflict.html", context, status=409)
+            return render(request, "history/stay_conflict.html", context, status=409)
         else:
             messages.success(request, _("Vistelsen är sparad."))
             return redirect("case_detail", case_id=case.pk)
@@ -142,7 +142,7 @@ def risk_assessments(request: HttpRequest, case: Case) -> HttpResponse:
     )
     return render(
         request,
-        "cases/history/risk_assessments.html",
+        "history/risk_assessments.html",
         {
             "case": case,
             "assessments": assessments,
@@ -165,6 +165,4 @@ def add_outcome(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view()
 @require_GET
 def timeline(request: HttpRequest, case: Case) -> HttpResponse:
-    return render(
-        request, "cases/history/timeline.html", {"case": case, "entries": case_timeline(case)}
-    )
+    return render(request, "history/timeline.html", {"case": case, "entries": case_timeline(case)})

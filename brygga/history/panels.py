@@ -25,7 +25,7 @@ def history_panel(request: HttpRequest, case: Case) -> Panel:
     outcomes = list(case.outcomes.order_by("-occurred_on", "-pk")[:PANEL_OUTCOMES])
     today = timezone.localdate()
     return Panel(
-        template="cases/history/panel.html",
+        template="history/panel.html",
         order=20,
         context={
             "case": case,
