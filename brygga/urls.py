@@ -25,7 +25,6 @@ urlpatterns = [
         name="acknowledge_identity_match",
     ),
     path("arenden/<id:case_id>/", cases.case_detail, name="case_detail"),
-    path("arenden/<id:case_id>/person/", cases.edit_person, name="edit_person"),
     path("arenden/<id:case_id>/team/", cases.case_team, name="case_team"),
     path("", include("brygga.people.urls")),
     path("", include("brygga.support.urls")),

@@ -13,14 +13,14 @@ from brygga.access.ratelimit import limit_registrations, limit_searches
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases import services
-from brygga.cases.forms import CaseTeamForm, OpenCaseForm, PersonForm, SearchForm, team_role_for
+from brygga.cases.forms import CaseTeamForm, OpenCaseForm, SearchForm, team_role_for
 from brygga.cases.models import Case, IdentityMatch
 from brygga.cases.panels import case_panels
 from brygga.lib.http import submitted
-from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
+from brygga.people import services as people_services
+from brygga.people.forms import PersonForm
 from brygga.people.identity import InvalidIdentityNumber, blind_index, parse_identity_number
-from brygga.people.models import Person
 
 SEARCH_LIMIT = 50
 
@@ -31,7 +31,9 @@ SEARCH_LIMIT = 50
 def open_case(request: HttpRequest) -> HttpResponse:
     units = policy.units_for_new_cases(request.user)
     data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(data, prefix="person", visible_persons=_visible_persons(request))
+    person_form = PersonForm(
+        data, prefix="person", visible_persons=policy.visible_persons(request.user)
+    )
     case_form = OpenCaseForm(
         data, prefix="case", units=units, initial={"responsible": request.user.pk}
     )
@@ -48,26 +50,10 @@ def open_case(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Personen är registrerad och ärendet öppnat."))
         return redirect("case_detail", case_id=case.pk)
-    _audit_duplicate_lookup(request, person_form)
+    people_services.record_duplicate_lookup(request, person_form.duplicate_person_id)
     return render(
         request, "cases/open_case.html", {"person_form": person_form, "case_form": case_form}
     )
-
-
-def _visible_persons(request: HttpRequest) -> QuerySet[Person]:
-    return Person.objects.filter(cases__in=policy.visible_cases(request.user)).distinct()
-
-
-def _audit_duplicate_lookup(request: HttpRequest, form: PersonForm) -> None:
-    """ "This number is already among your cases" is said only of a person the user sees; the
-    person's log still shows who typed their number."""
-    if form.duplicate_person_id is not None:
-        record(
-            request,
-            Action.SEARCH,
-            person_id=form.duplicate_person_id,
-            detail={"duplicate_identity_number": True},
-        )
 
 
 @case_view(part=True)
@@ -101,42 +87,6 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
             "panels": case_panels(request, case),
         },
     )
-
-
-@case_view(change=True)
-@require_http_methods(["GET", "POST"])
-def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
-    person = case.person
-    form = PersonForm(
-        submitted(request),
-        instance=person,
-        visible_persons=_visible_persons(request),
-        may_lower_protection=policy.access_for(request, case).is_unit_manager,
-    )
-    if request.method == "POST" and form.is_valid():
-        form.apply_identity(person)
-        changed = set(form.changed_data) - {"version", "identity_input"}
-        if "identity_input" in form.changed_data:
-            changed |= {"identity_kind", "identity_number", "identity_index"}
-        try:
-            services.update_person(
-                request,
-                person,
-                based_on_version=form.cleaned_data["version"] or 0,
-                changed=changed,
-                hidden_matches=form.hidden_match_ids,
-            )
-        except StaleEdit as conflict:
-            return render(
-                request,
-                "cases/person_conflict.html",
-                {"case": case, "mine": form.cleaned_data, "theirs": conflict.current},
-                status=409,
-            )
-        messages.success(request, _("Uppgifterna är sparade."))
-        return redirect("case_detail", case_id=case.pk)
-    _audit_duplicate_lookup(request, form)
-    return render(request, "cases/edit_person.html", {"case": case, "form": form})
 
 
 @case_view()

@@ -97,3 +97,12 @@ def revoke_grant(request: HttpRequest, grant: ProtectedDetailsGrant) -> None:
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
     record_change(request, Action.UPDATE, grant, grant.person_id, changed=["revoked_at"])
+
+
+def record_duplicate_lookup(request: HttpRequest, person_id: int | None) -> None:
+    """ "This number is already among your cases" is said only of a person the user sees; the
+    person's log still shows who typed their number."""
+    if person_id is not None:
+        record(
+            request, Action.SEARCH, person_id=person_id, detail={"duplicate_identity_number": True}
+        )

@@ -3,6 +3,7 @@ from django.urls import path
 from brygga.people import views
 
 urlpatterns = [
+    path("arenden/<id:case_id>/person/", views.edit_person, name="edit_person"),
     path(
         "arenden/<id:case_id>/skyddade-uppgifter/",
         views.protected_details,

@@ -15,12 +15,13 @@ from brygga.access.decorators import case_view, role_required
 from brygga.access.protection import ShieldedDetails, may_see_protected_details
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.cases import services as case_services
 from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.people import services
-from brygga.people.forms import DecisionForm, ProtectedDetailsForm, ReasonForm
+from brygga.people.forms import DecisionForm, PersonForm, ProtectedDetailsForm, ReasonForm
 from brygga.people.models import (
     AccessRequest,
     AccessRequestStatus,
@@ -215,3 +216,39 @@ def decide_access_request(request: HttpRequest, request_id: int) -> HttpResponse
             request, _("Begäran är beviljad.") if approve else _("Begäran är avslagen.")
         )
     return redirect("access_requests")
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
+    person = case.person
+    form = PersonForm(
+        submitted(request),
+        instance=person,
+        visible_persons=policy.visible_persons(request.user),
+        may_lower_protection=policy.access_for(request, case).is_unit_manager,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.apply_identity(person)
+        changed = set(form.changed_data) - {"version", "identity_input"}
+        if "identity_input" in form.changed_data:
+            changed |= {"identity_kind", "identity_number", "identity_index"}
+        try:
+            case_services.update_person(
+                request,
+                person,
+                based_on_version=form.cleaned_data["version"] or 0,
+                changed=changed,
+                hidden_matches=form.hidden_match_ids,
+            )
+        except StaleEdit as conflict:
+            return render(
+                request,
+                "people/person_conflict.html",
+                {"case": case, "mine": form.cleaned_data, "theirs": conflict.current},
+                status=409,
+            )
+        messages.success(request, _("Uppgifterna är sparade."))
+        return redirect("case_detail", case_id=case.pk)
+    services.record_duplicate_lookup(request, form.duplicate_person_id)
+    return render(request, "people/edit_person.html", {"case": case, "form": form})
