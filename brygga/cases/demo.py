@@ -24,7 +24,7 @@ from brygga.cases.models import (
     RiskLevel,
     RiskScenario,
 )
-from brygga.demo.builders import BATCH, DemoWorld
+from brygga.lib.demo_world import BATCH, DemoWorld
 
 FULL_HISTORIES = 2000
 ORDER: list[str] = [

@@ -1,7 +1,8 @@
 """Synthetic, deterministic demo and volume data. Every name comes from Faker's sv_SE locale.
 
-Each builder takes a `DemoWorld` and adds to it; later issues add builders for their apps
-(see BUILDERS at the bottom). Bulk inserts keep 100 000 persons to minutes.
+Each builder takes a `DemoWorld` (brygga.lib.demo_world) and adds to it; each app adds its own
+in its `demo.py`, listed in `app_builders()` at the bottom. Bulk inserts keep 100 000 persons
+to minutes.
 
 Two shapes (`seed_demo --profile`):
 - `real` (the default): cases opened over the last eight years, each open one to five years and
@@ -14,22 +15,23 @@ Two shapes (`seed_demo --profile`):
 from __future__ import annotations
 
 import datetime
-import importlib
 import math
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from faker import Faker
 from stdnum import luhn
 from tqdm import tqdm
 
 from brygga.audit import chain
 from brygga.audit.models import Action, AuditEvent
+from brygga.cases import demo as cases_demo
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
 from brygga.demo.stockholm import DISTRICTS_2020, WORKERS_PER_DISTRICT
+from brygga.housing import demo as housing_demo
+from brygga.journal import demo as journal_demo
+from brygga.lib.demo_world import BATCH, DEMO_PASSWORD, DemoWorld, District
+from brygga.network import demo as network_demo
 from brygga.organisation.models import (
     Administration,
     Membership,
@@ -39,11 +41,13 @@ from brygga.organisation.models import (
     Unit,
     User,
 )
+from brygga.partners import demo as partners_demo
+from brygga.people import demo as people_demo
 from brygga.people.identity import blind_index
 from brygga.people.models import Gender, IdentityKind, Person, ProtectionLevel
+from brygga.stats import demo as stats_demo
+from brygga.support import demo as support_demo
 
-DEMO_PASSWORD = "demo-brygga-2026"  # noqa: S105 - demo users exist only in demo mode
-BATCH = 2000
 PROFILES = ("real", "heavy")
 # The real profile: how long cases run, and how many open cases one social worker carries.
 HISTORY_DAYS = 8 * 365
@@ -51,30 +55,6 @@ CASE_DAYS = (365, 5 * 365)
 OPEN_SHARE = 0.375  # E[min(case length, history)] / history
 CASELOAD = 45
 WORKERS_PER_TEAM = 8
-
-
-@dataclass
-class District:
-    name: str
-    slug: str
-    unit: Unit
-    manager: User
-    workers: list[User]
-    housing_support: User
-    coordinator: User
-
-
-@dataclass
-class DemoWorld:
-    rng: random.Random
-    faker: Faker
-    today: datetime.date
-    persons: int
-    progress: bool
-    profile: str = "real"
-    districts: list[District] = field(default_factory=list)
-    logins: list[tuple[str, str]] = field(default_factory=list)
-    case_ids: list[int] = field(default_factory=list)
 
 
 def build_organisation(world: DemoWorld) -> None:
@@ -354,16 +334,16 @@ BUILDERS: list[Callable[[DemoWorld], None]] = [
 
 
 def app_builders() -> list[Callable[[DemoWorld], None]]:
-    """Other apps add demo data through a `demo.py` module with `build(world)`, run in app order."""
-    builders = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("brygga.") or config.name == "brygga.demo":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        builders.append(module.build)
-    return builders
+    """Each app's `demo.py` builder, in the order of INSTALLED_APPS (later ones build on the
+    earlier ones' rows). The builders are leaves: they import `brygga.lib.demo_world`, never
+    this app; a test checks that every app's `demo.py` is listed here."""
+    return [
+        people_demo.build,
+        cases_demo.build,
+        journal_demo.build,
+        support_demo.build,
+        partners_demo.build,
+        stats_demo.build,
+        housing_demo.build,
+        network_demo.build,
+    ]

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
-from brygga.demo.builders import BATCH, DEMO_PASSWORD, DemoWorld
 from brygga.housing.models import (
     Allocation,
     Flat,
@@ -25,6 +24,7 @@ from brygga.housing.models import (
     WaitingEntry,
     WaitingNorm,
 )
+from brygga.lib.demo_world import BATCH, DEMO_PASSWORD, DemoWorld
 from brygga.organisation.models import Membership, Role, User
 from brygga.support.models import Intervention, InterventionStatus
 

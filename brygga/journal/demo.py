@@ -7,8 +7,8 @@ import datetime
 from django.utils import timezone
 
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
-from brygga.demo.builders import BATCH, DemoWorld
 from brygga.journal.models import JournalNote
+from brygga.lib.demo_world import BATCH, DemoWorld
 
 CASES_WITH_JOURNAL = 400
 NOTES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from brygga.demo.builders import DemoWorld
+from brygga.lib.demo_world import DemoWorld
 from brygga.network.models import AssignmentStatus, BudgetAssignment, MeetingNote
 
 DAY = datetime.timedelta(days=1)

@@ -9,7 +9,7 @@ import random
 from django.contrib.auth.hashers import make_password
 
 from brygga.cases.models import Case, Phase
-from brygga.demo.builders import DEMO_PASSWORD, DemoWorld
+from brygga.lib.demo_world import DEMO_PASSWORD, DemoWorld
 from brygga.organisation.models import Administration, Membership, Role, User
 from brygga.partners.models import (
     OFFER_AREAS,

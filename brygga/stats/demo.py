@@ -15,7 +15,7 @@ import random
 from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery
 
 from brygga.cases.models import Case, OutcomeEvent, OutcomeKind, ProtectedHousingStay
-from brygga.demo.builders import BATCH, DemoWorld
+from brygga.lib.demo_world import BATCH, DemoWorld
 from brygga.support.areas import NeedArea
 from brygga.support.models import CARRYING_STATUSES, Intervention, InterventionStatus
 

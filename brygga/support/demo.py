@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brygga.cases.models import Case, Phase
-from brygga.demo.builders import BATCH, DemoWorld
+from brygga.lib.demo_world import BATCH, DemoWorld
 from brygga.support import rules
 from brygga.support.areas import CORE_AREAS, NeedArea
 from brygga.support.models import (

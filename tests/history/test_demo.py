@@ -11,9 +11,10 @@ from faker import Faker
 from brygga.cases import demo as cases_demo
 from brygga.cases.models import Case, Phase, ProtectedHousingStay
 from brygga.cases.rules import RELAPSE_KINDS, left_protected_housing_on, risk_reviews_due
-from brygga.demo.builders import DemoWorld, build_organisation, build_people_and_cases
+from brygga.demo.builders import build_organisation, build_people_and_cases
 from brygga.journal import demo as journal_demo
 from brygga.journal.models import JournalNote
+from brygga.lib.demo_world import DemoWorld
 
 TODAY = datetime.date(2026, 11, 1)
 

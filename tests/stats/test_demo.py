@@ -11,7 +11,7 @@ from faker import Faker
 
 from brygga.cases.models import Case, OutcomeEvent, OutcomeKind, ProtectedHousingStay
 from brygga.cases.rules import RELAPSE_KINDS
-from brygga.demo.builders import DemoWorld
+from brygga.lib.demo_world import DemoWorld
 from brygga.stats import demo, survival
 from brygga.support.models import InterventionStatus
 from tests.factories import CaseFactory

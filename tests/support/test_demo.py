@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from faker import Faker
 
 from brygga.cases.models import Case
-from brygga.demo.builders import DemoWorld
+from brygga.lib.demo_world import DemoWorld
 from brygga.support import demo, queries
 from brygga.support.models import Assessment, FollowUp, Intervention, Task
 from tests.factories import case_with_team

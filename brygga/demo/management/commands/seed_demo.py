@@ -7,7 +7,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from brygga.demo.builders import BUILDERS, DEMO_PASSWORD, PROFILES, DemoWorld, app_builders
+from brygga.demo.builders import BUILDERS, PROFILES, app_builders
+from brygga.lib.demo_world import DEMO_PASSWORD, DemoWorld
 from brygga.organisation.models import User
 
 
