@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedTextField
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 from brygga.organisation.models import Unit
@@ -106,7 +106,8 @@ class PhaseChange(models.Model):
 
 class ProtectedHousingStay(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stays")
-    provider = models.CharField(_("boende / utförare"), max_length=200)
+    # Which shelter a named person is in: a protected fact, encrypted at rest (docs/security.md).
+    provider = EncryptedCharField(_("boende / utförare"), max_length=200)
     started_on = models.DateField(_("inflyttning"))
     ended_on = models.DateField(_("utflyttning"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -123,7 +124,8 @@ class ProtectedHousingStay(models.Model):
         indexes = [models.Index(fields=["case", "started_on"], name="stay_case_start_idx")]
 
     def __str__(self) -> str:
-        return f"{self.provider} {self.started_on:%Y-%m-%d}"
+        # Never the provider: this string may reach a log or an error report.
+        return f"ProtectedHousingStay(case={self.case_id}, {self.started_on:%Y-%m-%d})"
 
 
 class RiskInstrument(models.TextChoices):

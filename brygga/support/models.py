@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedTextField
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 from brygga.cases.models import Case
@@ -240,7 +240,8 @@ class Intervention(Actor):
     )
     # Copied from the type when created, so the catalogue can change without rewriting plans.
     area = models.CharField(_("behovsområde"), max_length=20, choices=NeedArea.choices)
-    provider = models.CharField(_("utförare"), max_length=200, blank=True)
+    # May name the shelter the person stays in: encrypted at rest, masked for read-only roles.
+    provider = EncryptedCharField(_("utförare"), max_length=200, blank=True, null=True)
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from brygga.access.models import EmergencyAccess
-from brygga.cases.models import Case
+from brygga.cases.models import Case, ProtectedHousingStay
 from brygga.housing.models import Allocation, Flat
 from brygga.network.models import BudgetAssignment
 from brygga.organisation.models import Role, User
@@ -47,6 +47,10 @@ PNR = "19851124" + "2386"
 ADDRESS = "Matrisvägen 99, 999 99 Hemligstad"
 CODE_WORD = "Vitsippa"
 FLAT_ADDRESS = "Lägenhetsgränd 3, 999 98 Hemligstad"
+# Where the person stays: the protected-housing provider, also written as a plan intervention's
+# provider. Only those who may change the case read it; read-only roles see it masked.
+SHELTER = "Skyddade boendet Matrislinden"
+MAY_SEE_SHELTER = {"case_worker", "unit_manager"}
 PUBLIC = {"login", "health", "set_language"}
 # Pages whose purpose is to reveal protected details to someone with the right to see them.
 REVEAL_PAGES = {"protected_details", "edit_protected_details"}
@@ -264,6 +268,15 @@ def world(cast) -> World:
     decision = Intervention.objects.create(
         case=case, type=InterventionType.objects.get(name="Genomgångsbostad (SHIS)"), area="housing"
     )
+    ProtectedHousingStay.objects.create(case=case, provider=SHELTER, started_on=case.opened_on)
+    Intervention.objects.create(
+        case=case,
+        type=InterventionType.objects.get(name="Jourlägenhet"),
+        area="housing",
+        provider=SHELTER,
+        actor_kind="staff",
+        actor_user=cast.housing_support,
+    )
     allocation = Allocation.objects.create(
         flat=flat, case=case, intervention=decision, starts_on=timezone.localdate()
     )
@@ -290,7 +303,15 @@ def request(client: Client, method: str, path: str) -> tuple[int, str]:
 
 
 def secrets(world: World) -> list[str]:
-    return [world.person.full_name, PNR, PNR[:8] + "-" + PNR[8:], ADDRESS, CODE_WORD, FLAT_ADDRESS]
+    return [
+        world.person.full_name,
+        PNR,
+        PNR[:8] + "-" + PNR[8:],
+        ADDRESS,
+        CODE_WORD,
+        FLAT_ADDRESS,
+        SHELTER,
+    ]
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS)
@@ -318,8 +339,7 @@ def test_an_insider_gets_pages_or_not_found_and_protected_details_only_when_reve
     world, persona
 ):
     client = signed_in(world.users[persona])
-    problems, unfilled, opened, revealed = [], [], [], []
-    hidden = [ADDRESS, CODE_WORD]
+    problems, unfilled, opened, revealed, shelter_shown = [], [], [], [], []
     for route, name in ROUTES:
         path, about_case = build_url(route, world, unfilled)
         status, body = request(client, "get", path)
@@ -330,16 +350,22 @@ def test_an_insider_gets_pages_or_not_found_and_protected_details_only_when_reve
         if about_case and status == 200:
             opened.append(name)
         revealing = persona in MAY_REVEAL and name.split(":")[-1] in REVEAL_PAGES
-        shown = [s for s in hidden if s in body]
+        shown = [s for s in (ADDRESS, CODE_WORD) if s in body]
         if shown and not revealing:
             problems.append(f"GET {path} [{name}] shows protected {shown}")
         if shown and revealing:
             revealed.append(name)
         if FLAT_ADDRESS in body and name.split(":")[-1] != "flat_address":
             problems.append(f"GET {path} [{name}] shows the flat's address")
+        if SHELTER in body:
+            shelter_shown.append(name)
+            if persona not in MAY_SEE_SHELTER:
+                problems.append(f"GET {path} [{name}] shows the shelter's name")
     _report(unfilled)
     assert problems == []
     assert "case_detail" in opened
+    # The shelter check is live: those who may change the case read it on the case page.
+    assert ("case_detail" in shelter_shown) == (persona in MAY_SEE_SHELTER)
     # The check for protected values is live: the one who may reveal does see them there.
     assert bool(revealed) == (persona in MAY_REVEAL)
 

@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from brygga.cases.models import ProtectedHousingStay
 from brygga.people.encryption import encrypted_fields, reset_field_keys
 from brygga.people.identity import blind_index
 from brygga.people.models import Person, ProtectedDetails
@@ -18,6 +19,7 @@ PNR = "19900312-4518".replace("-", "")
 ADDRESS = "Lönnvägen 12, 702 14 Örebro"
 CODE_WORD = "Kattfot"
 JOURNAL_TEXT = "Samtal om hot från brodern, ny adress"
+SHELTER = "Fiktiva skyddade boendet Hägget"
 
 
 @pytest.fixture
@@ -116,7 +118,16 @@ def test_a_real_dump_of_the_database_holds_no_protected_value_in_clear_text():
     unit = UnitFactory()
     worker = staff_member(Role.WORKER, unit)
     case = case_with_team(unit, worker, person=person)
-    secrets = [PNR, ADDRESS, CODE_WORD]
+    secrets = [PNR, ADDRESS, CODE_WORD, SHELTER]
+    ProtectedHousingStay.objects.create(case=case, provider=SHELTER, started_on=case.opened_on)
+    if apps.is_installed("brygga.support"):
+        intervention_type = apps.get_model("support", "InterventionType")
+        apps.get_model("support", "Intervention").objects.create(
+            case=case,
+            type=intervention_type.objects.get(name="Jourlägenhet"),
+            area="housing",
+            provider=SHELTER,
+        )
     if apps.is_installed("brygga.journal"):
         note_model = apps.get_model("journal", "JournalNote")
         note_model.objects.create(case=case, author=worker, text=JOURNAL_TEXT)
