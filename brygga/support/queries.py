@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 
 from brygga.access import policy
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
@@ -108,6 +108,21 @@ def risk_reviews_due(cases: QuerySet[Case], today: datetime.date) -> QuerySet[An
     ).exclude(Exists(newer))
 
 
+def cases_without_risk_assessment(cases: QuerySet[Case]) -> QuerySet[Case] | None:
+    """Open cases with no risk assessment at all (a model of the cases app)."""
+    try:
+        model = apps.get_model("cases", "RiskAssessment")
+    except LookupError:
+        return None
+    return open_cases(cases).exclude(Exists(model.objects.filter(case=OuterRef("pk"))))
+
+
+def first_rows(qs: QuerySet[Any], *order: Any, limit: int = LIST_LIMIT) -> tuple[list[Any], int]:
+    """The first `limit` rows and how many there are in all, in one query (a window count)."""
+    rows = list(qs.annotate(rows_in_all=Window(Count("pk"))).order_by(*order)[:limit])
+    return rows, (rows[0].rows_in_all if rows else 0)
+
+
 @dataclass(frozen=True)
 class CaseSignal:
     """A signal with its case (and person) loaded, for the pages that list them."""
@@ -133,6 +148,15 @@ def signals_shown_to(
     return [CaseSignal(s, by_id[s.case_id]) for s in shown if s.case_id in by_id]
 
 
+# The start page's lists by urgency: what is late or due now, what comes within weeks, and
+# what needs a plan but has no date.
+URGENCY_GROUPS: dict[str, tuple[str, ...]] = {
+    "now": ("signals", "follow_ups", "risk_reviews", "awaiting_manager"),
+    "soon": ("ending", "own_tasks", "queue", "waiting"),
+    "plan": ("gaps", "no_follow_on", "without_risk_assessment"),
+}
+
+
 @dataclass
 class Todo:
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -145,8 +169,22 @@ class Todo:
     waiting: list[Task] = field(default_factory=list)  # owned by an outside organisation
     awaiting_manager: list[Intervention] = field(default_factory=list)
     signals: list[CaseSignal] = field(default_factory=list)
+    without_risk_assessment: list[Case] = field(default_factory=list)
+    # How many rows each list has in all (a list shows at most `limit`), by attribute name.
+    totals: dict[str, int] = field(default_factory=dict)
     today: datetime.date | None = None
     limit: int = LIST_LIMIT
+
+    def total(self, name: str) -> int:
+        return self.totals.get(name, len(getattr(self, name)))
+
+    @property
+    def group_totals(self) -> dict[str, int]:
+        """How many rows each urgency group of the start page holds."""
+        return {
+            group: sum(self.total(name) for name in names)
+            for group, names in URGENCY_GROUPS.items()
+        }
 
     @property
     def person_ids(self) -> list[int]:
@@ -162,7 +200,9 @@ class Todo:
             *self.awaiting_manager,
             *self.signals,
         ]
-        return sorted({row.case.person_id for row in rows})
+        persons = {row.case.person_id for row in rows}
+        persons.update(case.person_id for case in self.without_risk_assessment)
+        return sorted(persons)
 
     @property
     def is_empty(self) -> bool:
@@ -172,59 +212,66 @@ class Todo:
 def todo_for(
     user: Any, cases: QuerySet[Case], today: datetime.date, manager_unit_ids: set[int]
 ) -> Todo:
-    """The worker's to-do list over the cases they may see: seven queries at most."""
+    """The worker's to-do list over the cases they may see: one query per list, whatever the
+    number of rows (each list knows its total through a window count)."""
     related = ("case__person",)
     todo = Todo(today=today)
-    todo.follow_ups = list(
-        follow_ups_due(cases, today).select_related(*related).order_by("planned_on")[:LIST_LIMIT]
+
+    def fill(name: str, qs: QuerySet[Any], *order: Any) -> None:
+        rows, todo.totals[name] = first_rows(qs, *order)
+        setattr(todo, name, rows)
+
+    fill("follow_ups", follow_ups_due(cases, today).select_related(*related), "planned_on", "pk")
+    fill(
+        "ending",
+        ending_decisions(cases, today).select_related("type", *related),
+        "period_end",
+        "pk",
     )
-    todo.ending = list(
-        ending_decisions(cases, today)
-        .select_related("type", *related)
-        .order_by("period_end")[:LIST_LIMIT]
+    # Newest first: a decision that ended years ago must not push out one ending this month.
+    fill(
+        "no_follow_on",
+        decisions_without_follow_on(cases, today).select_related("type", *related),
+        "-period_end",
+        "-pk",
     )
-    todo.no_follow_on = list(
-        decisions_without_follow_on(cases, today)
-        .select_related("type", *related)
-        .order_by("period_end")[:LIST_LIMIT]
-    )
-    todo.gaps = list(
-        gap_rows(cases, today).select_related(*related).order_by("case_id", "area")[:LIST_LIMIT]
-    )
+    fill("gaps", gap_rows(cases, today).select_related(*related), "case_id", "area")
     reviews = risk_reviews_due(cases, today)
     if reviews is not None:
-        todo.risk_reviews = list(
-            reviews.select_related(*related).order_by("next_review_on")[:LIST_LIMIT]
-        )
+        fill("risk_reviews", reviews.select_related(*related), "next_review_on", "pk")
+    unassessed = cases_without_risk_assessment(cases)
+    if unassessed is not None:
+        fill("without_risk_assessment", unassessed.select_related("person"), "opened_on", "pk")
     open_tasks = Task.objects.filter(
         case__in=open_cases(cases).values("pk"), done_at__isnull=True
     ).select_related(*related)
     by_due = (F("due_on").asc(nulls_last=True), "pk")
-    todo.own_tasks = list(
-        open_tasks.filter(policy.own_tasks_q(user)).order_by(*by_due)[:LIST_LIMIT]
-    )
-    todo.queue = list(
-        open_tasks.filter(policy.role_queue_q(user), taken_by__isnull=True)
-        .select_related("actor_unit")
-        .order_by(*by_due)[:LIST_LIMIT]
+    fill("own_tasks", open_tasks.filter(policy.own_tasks_q(user)), *by_due)
+    fill(
+        "queue",
+        open_tasks.filter(policy.role_queue_q(user), taken_by__isnull=True).select_related(
+            "actor_unit"
+        ),
+        *by_due,
     )
     on_team = CaseTeamMember.objects.filter(
         user_id=user.pk, role__in=policy.CHANGING_TEAM_ROLES
     ).values("case_id")
-    todo.waiting = list(
-        open_tasks.filter(actor_kind=ActorKind.ORGANISATION, case_id__in=on_team).order_by(*by_due)[
-            :LIST_LIMIT
-        ]
+    fill(
+        "waiting",
+        open_tasks.filter(actor_kind=ActorKind.ORGANISATION, case_id__in=on_team),
+        *by_due,
     )
     todo.signals = signals_shown_to(user, cases, today)
     if manager_unit_ids:
-        todo.awaiting_manager = list(
+        fill(
+            "awaiting_manager",
             Intervention.objects.filter(
                 case__in=cases.filter(owning_unit_id__in=manager_unit_ids).values("pk"),
                 status=InterventionStatus.AWAITING_MANAGER,
-            )
-            .select_related("type", *related)
-            .order_by("updated_at")[:LIST_LIMIT]
+            ).select_related("type", *related),
+            "updated_at",
+            "pk",
         )
     return todo
 
