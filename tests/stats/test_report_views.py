@@ -97,7 +97,7 @@ def test_a_malformed_period_is_a_clear_error_and_a_refused_download(statistician
     page = client.get("/statistik/", {"year": "tvåtusen", "quarter": "9"})
 
     assert page.status_code == 200
-    assert "Välj ett giltigt alternativ" in page.content.decode()
+    assert "Välj ett av alternativen i listan." in page.content.decode()
     assert client.get("/statistik/rapport.pdf", {"year": "x"}).status_code == 400
 
 
