@@ -1,6 +1,7 @@
 """A small server-side SVG bar chart of referrals sent per organisation.
 
-A suppressed cell (under five) gets no bar at all, only the text "<5": a bar's length would
+The bars show the published row totals of the coordinator's table (stats.disclosure): a
+withheld total ("<5" or "x") gets no bar at all, only its symbol, since a bar's length would
 give the number away.
 """
 
@@ -8,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from brygga.partners import rules
+from brygga.partners.queries import CoordinatorRow
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 18, 6, 220, 260
 
@@ -31,14 +31,13 @@ class BarChart:
     bars: list[Bar]
 
 
-def sent_chart(rows: Sequence[Any]) -> BarChart:
-    """rows: objects with `name` and `sent`. Organisations with no referrals are left out."""
-    rows = [r for r in rows if r.sent]
-    biggest = max((r.sent for r in rows if r.sent >= rules.SMALLEST_SHOWN), default=1)
+def sent_chart(rows: Sequence[CoordinatorRow]) -> BarChart:
+    """One bar per organisation in the table, from its published "sent" total."""
+    biggest = max((r.sent.value or 0 for r in rows if r.sent.published), default=1) or 1
     bars = []
     for i, row in enumerate(rows):
-        suppressed = row.sent < rules.SMALLEST_SHOWN
-        width = 0 if suppressed else max(2, round(row.sent * BAR_WIDTH / biggest))
-        bars.append(Bar(row.name, rules.shown_count(row.sent), i * (BAR_HEIGHT + GAP), width))
+        value = row.sent.value if row.sent.published else None
+        width = 0 if value is None else max(2, round(value * BAR_WIDTH / biggest))
+        bars.append(Bar(row.name, row.sent.display, i * (BAR_HEIGHT + GAP), width))
     height = max(len(bars) * (BAR_HEIGHT + GAP), BAR_HEIGHT)
     return BarChart(LABEL_WIDTH + BAR_WIDTH + 40, height, LABEL_WIDTH, bars)

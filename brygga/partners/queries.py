@@ -10,7 +10,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from brygga.cases.models import Case
-from brygga.partners import rules
 from brygga.partners.models import (
     Consent,
     ContactAssignment,
@@ -18,6 +17,7 @@ from brygga.partners.models import (
     Referral,
     ReferralStatus,
 )
+from brygga.stats.disclosure import Cell, protect_table, publishable
 from brygga.support.areas import NeedArea
 
 
@@ -122,68 +122,114 @@ def referral_badges(case: Case) -> dict[tuple[str, int], list[str]]:
     return badges
 
 
+# The coordinator's table counts referrals by where they stand now. The columns are disjoint
+# (each referral in one), so the row total is "sent" and the audit of stats.disclosure can
+# see every line a reader could subtract along (ADR 0051).
+OUTCOMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("waiting", (ReferralStatus.SENT,)),
+    ("declined", (ReferralStatus.DECLINED,)),
+    (
+        "accepted",
+        (ReferralStatus.ACCEPTED, ReferralStatus.ACTIVE, ReferralStatus.COMPLETED),
+    ),
+    ("ended_early", (ReferralStatus.ENDED_EARLY,)),
+)
+
+
+def outcome_labels() -> list[str]:
+    labels = {
+        "waiting": _("Väntar på svar"),
+        "declined": _("Avböjda"),
+        "accepted": _("Accepterade"),
+        "ended_early": _("Avbrutna i förtid"),
+    }
+    return [str(labels[key]) for key, _statuses in OUTCOMES]
+
+
 @dataclass
-class OrganisationRow:
+class ReferralCounts:
+    """One organisation's referrals since a date: counts per outcome, and the waits (days from
+    sending to first contact) of those that got one."""
+
     organisation_id: int
     name: str
-    sent: int
-    accepted: int
-    declined: int
-    ended_early: int
-    days_to_contact: float | None
+    counts: list[int]
+    waits: list[int] = field(default_factory=list)
 
     @property
-    def cells(self) -> list[str]:
-        """Sent, accepted, declined and ended early, as shown: small counts as "<5"."""
-        counts = (self.sent, self.accepted, self.declined, self.ended_early)
-        return [rules.shown_count(n) for n in counts]
+    def sent(self) -> int:
+        return sum(self.counts)
 
 
-def referrals_per_organisation(since: datetime.date) -> list[OrganisationRow]:
-    """Counts per organisation since a date (two queries); small cells are suppressed on show."""
-    counted = (
-        Organisation.objects.annotate(
-            sent=Count("referrals", filter=Q(referrals__sent_on__gte=since)),
-            accepted=Count(
-                "referrals",
-                filter=Q(referrals__sent_on__gte=since, referrals__answered_on__isnull=False)
-                & ~Q(referrals__status=ReferralStatus.DECLINED),
-            ),
-            declined=Count(
-                "referrals",
-                filter=Q(referrals__sent_on__gte=since, referrals__status=ReferralStatus.DECLINED),
-            ),
-            ended_early=Count(
-                "referrals",
-                filter=Q(
-                    referrals__sent_on__gte=since, referrals__status=ReferralStatus.ENDED_EARLY
-                ),
-            ),
-        )
-        .values("pk", "name", "sent", "accepted", "declined", "ended_early")
-        .order_by("name")
+def referrals_per_organisation(since: datetime.date) -> list[ReferralCounts]:
+    """Every organisation with its referrals sent since a date (three queries). Raw counts:
+    publish them only through `coordinator_table`."""
+    column = {status: i for i, (_key, statuses) in enumerate(OUTCOMES) for status in statuses}
+    rows = {
+        pk: ReferralCounts(pk, name, [0] * len(OUTCOMES))
+        for pk, name in Organisation.objects.order_by("name", "pk").values_list("pk", "name")
+    }
+    grouped = (
+        Referral.objects.filter(sent_on__gte=since)
+        .values("organisation_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    waits: dict[int, list[int]] = {}
+    for group in grouped:
+        rows[group["organisation_id"]].counts[column[group["status"]]] += group["n"]
     contacted = Referral.objects.filter(sent_on__gte=since, first_contact_on__isnull=False)
     for org_id, sent_on, first in contacted.values_list(
         "organisation_id", "sent_on", "first_contact_on"
     ):
-        if first is not None:
-            waits.setdefault(org_id, []).append((first - sent_on).days)
-    rows = []
-    for row in counted:
-        days = waits.get(row["pk"], [])
-        # A mean over fewer than five referrals would describe single persons: not shown.
-        mean = sum(days) / len(days) if len(days) >= rules.SMALLEST_SHOWN else None
-        rows.append(
-            OrganisationRow(
-                row["pk"],
-                row["name"],
-                row["sent"],
-                row["accepted"],
-                row["declined"],
-                row["ended_early"],
-                mean,
-            )
+        rows[org_id].waits.append((first - sent_on).days)
+    return list(rows.values())
+
+
+@dataclass
+class CoordinatorRow:
+    name: str
+    cells: list[str]
+    sent: Cell
+    days_to_contact: float | None
+
+
+@dataclass
+class CoordinatorTable:
+    columns: list[str]
+    rows: list[CoordinatorRow]
+    totals: list[str]
+    total: str
+    without: list[str]
+
+
+def coordinator_table(counted: list[ReferralCounts]) -> CoordinatorTable:
+    """What the coordinator may see: the counts protected by stats.disclosure (no count under
+    five shown or recoverable from the others, totals included), and a mean wait only over at
+    least five referrals. Organisations without referrals are named in a list of their own: a
+    row of zeros holds no person, and leaving it out of the table changes no line's sum."""
+    with_referrals = [r for r in counted if r.sent]
+    columns = outcome_labels()
+    if not with_referrals:
+        return CoordinatorTable(columns, [], [], "", [r.name for r in counted])
+    table = protect_table(
+        [r.counts for r in with_referrals],
+        rows=[str(r.organisation_id) for r in with_referrals],
+        columns=columns,
+        measure="referrals",
+    )
+    rows = [
+        CoordinatorRow(
+            name=r.name,
+            cells=[c.display for c in cells],
+            sent=sent,
+            days_to_contact=sum(r.waits) / len(r.waits) if publishable(len(r.waits)) else None,
         )
-    return rows
+        for r, cells, sent in zip(with_referrals, table.cells, table.row_totals, strict=True)
+    ]
+    return CoordinatorTable(
+        columns,
+        rows,
+        [c.display for c in table.column_totals],
+        table.total.display,
+        [r.name for r in counted if not r.sent],
+    )

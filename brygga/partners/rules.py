@@ -19,8 +19,6 @@ PARTNER_TRANSITIONS: Mapping[str, tuple[str, ...]] = {
 OPEN_STATUSES = ("sent", "accepted", "active")
 # A referral still waiting for an answer after this many days is flagged for the worker.
 UNANSWERED_AFTER_DAYS = 14
-# Cells below this count are shown as "<5" on the coordinator's view.
-SMALLEST_SHOWN = 5
 
 
 def may_move(current: str, wanted: str) -> bool:
@@ -92,10 +90,3 @@ def unanswered_referrals(
         if r.status == "sent" and waited >= after_days:
             found.append(Unanswered(r.referral_id, r.case_id, r.sent_on, waited))
     return found
-
-
-def shown_count(n: int | None) -> str:
-    """A count as the coordinator's table shows it: small non-zero cells as '<5'."""
-    if not n:
-        return "0"
-    return f"<{SMALLEST_SHOWN}" if n < SMALLEST_SHOWN else str(n)

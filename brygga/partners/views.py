@@ -322,16 +322,11 @@ def portal_feedback(request: HttpRequest, referral_id: int) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     since = today - datetime.timedelta(days=365)
-    rows = queries.referrals_per_organisation(since)
+    table = queries.coordinator_table(queries.referrals_per_organisation(since))
     return render(
         request,
         "partners/statistics.html",
-        {
-            "rows": rows,
-            "since": since,
-            "without": [r for r in rows if r.sent == 0],
-            "chart": charts.sent_chart(rows),
-        },
+        {"table": table, "since": since, "chart": charts.sent_chart(table.rows)},
     )
 
 

@@ -57,10 +57,3 @@ def test_a_referral_unanswered_for_two_weeks_is_flagged_and_an_answered_one_is_n
     ]
     found = rules.unanswered_referrals(facts, today)
     assert [(u.referral_id, u.days) for u in found] == [(1, 14)]
-
-
-def test_small_counts_are_shown_as_under_five_and_zero_as_zero():
-    assert rules.shown_count(0) == "0"
-    assert rules.shown_count(1) == "<5"
-    assert rules.shown_count(4) == "<5"
-    assert rules.shown_count(5) == "5"
