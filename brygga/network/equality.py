@@ -20,6 +20,7 @@ from django.db.models import Count, QuerySet
 from brygga.cases.models import Case, Phase
 from brygga.housing.models import Flat, WaitingEntry
 from brygga.organisation.models import Administration
+from brygga.partners.models import Referral
 from brygga.people.models import Gender
 from brygga.stats import disclosure
 from brygga.stats.disclosure import Cell
@@ -71,12 +72,14 @@ class DistrictFacts:
     decisions: list[Decision] = field(default_factory=list)
     follow_ups_due: int = 0
     follow_ups_on_time: int = 0
+    # Open cases referred to a civil-society organisation at least once (brygga.partners).
+    referred_cases: int = 0
 
 
 def district_facts(
     cases: QuerySet[Case], case_filter: CaseFilter, today: datetime.date
 ) -> list[DistrictFacts]:
-    """Seven queries whatever the number of districts or cases."""
+    """Eight queries whatever the number of districts or cases."""
     cases = case_filter.apply(cases, today)
     districts = list(
         Administration.objects.filter(kind=Administration.Kind.DISTRICT).order_by("name")
@@ -121,6 +124,9 @@ def district_facts(
         facts[district_id].follow_ups_due += 1
         if held_on is not None and held_on <= planned_on + grace:
             facts[district_id].follow_ups_on_time += 1
+    referred = Referral.objects.filter(case__in=open_cases.values("pk"))
+    for row in referred.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
+        facts[row[key]].referred_cases = row["n"]
     return [facts[d.pk] for d in districts]
 
 
@@ -178,6 +184,7 @@ COLUMNS = (
     "short_share",
     "gap_share",
     "on_time_share",
+    "referred_share",
 )
 
 
@@ -203,6 +210,14 @@ def city_view(facts: Sequence[DistrictFacts]) -> CityView:
         columns=("held", ["on_time", "late"]),
         counts=[[f.follow_ups_on_time, f.follow_ups_due - f.follow_ups_on_time] for f in facts],
     )
+    # The same open cases by another attribute: the tables share their district totals, so
+    # the audit sees both at once and a hidden count stays hidden across them.
+    referred = pub.add(
+        "open_cases",
+        rows=("district", names),
+        columns=("referred", ["referred", "not_referred"]),
+        counts=[[f.referred_cases, f.open_cases - f.referred_cases] for f in facts],
+    )
     waiting = pub.add(
         "waiting",
         rows=("district", names),
@@ -210,8 +225,8 @@ def city_view(facts: Sequence[DistrictFacts]) -> CityView:
         counts=[[len(f.waiting_days)] for f in facts],
     )
     pub.protect()
-    c, d, u, w = (t.result for t in (cases, decisions, follow_ups, waiting))
-    assert c is not None and d is not None and u is not None and w is not None
+    c, d, u, w, p = (t.result for t in (cases, decisions, follow_ups, waiting, referred))
+    assert c is not None and d is not None and u is not None and w is not None and p is not None
     types = sorted({x.type_name for f in facts for x in f.decisions})
     rows = []
     for i, f in enumerate(facts):
@@ -236,13 +251,20 @@ def city_view(facts: Sequence[DistrictFacts]) -> CityView:
                     "short_share": _share(d.cells[i][0], d.row_totals[i]),
                     "gap_share": _share(c.cells[i][0], open_cell),
                     "on_time_share": _share(u.cells[i][0], u.row_totals[i]),
+                    "referred_share": _share(p.cells[i][0], p.row_totals[i]),
                 },
                 periods={t: _median(by_type.get(t, [])) for t in types},
             )
         )
     medians = {key: _highlight([r.figures[key] for r in rows], key) for key in COLUMNS}
     period_medians = {t: _highlight([r.periods[t] for r in rows], "months") for t in types}
-    tables = {"open_cases": c, "housing_decisions": d, "follow_ups": u, "waiting": w}
+    tables = {
+        "open_cases": c,
+        "housing_decisions": d,
+        "follow_ups": u,
+        "waiting": w,
+        "referred": p,
+    }
     return CityView(rows, medians, types, period_medians, tables)
 
 

@@ -21,6 +21,7 @@ def headers(view: CityView) -> list[str]:
         "short_share": _("Andel boendebeslut kortare än rekommenderat"),
         "gap_share": _("Andel ärenden med ansvarsglapp"),
         "on_time_share": _("Uppföljningar i tid"),
+        "referred_share": _("Andel ärenden förmedlade till civilsamhället"),
     }
     periods = [
         _("Median beslutsperiod, %(type)s (månader)") % {"type": t} for t in view.period_types

@@ -11,7 +11,7 @@ from tests.stats.test_disclosure import assert_nothing_withheld_can_be_recompute
 SHIS = "Genomgångsbostad (SHIS)"
 
 
-def facts(name, open_, gap, flats, waiting, short, long_, due, on_time, months=()):
+def facts(name, open_, gap, flats, waiting, short, long_, due, on_time, months=(), referred=0):
     decisions = [Decision(SHIS, 3, True, True)] * short + [Decision(SHIS, 12, True, False)] * long_
     decisions += [Decision("Kontaktperson", m, False, False) for m in months]
     return DistrictFacts(
@@ -23,13 +23,16 @@ def facts(name, open_, gap, flats, waiting, short, long_, due, on_time, months=(
         decisions=decisions,
         follow_ups_due=due,
         follow_ups_on_time=on_time,
+        referred_cases=referred,
     )
 
 
-A = facts("A", 20, 5, 4, [10, 20, 30, 40, 50, 60], 5, 5, 12, 7, months=[6, 12, 12, 12, 24])
-B = facts("B", 40, 10, 2, [1, 2, 3, 4, 100], 5, 10, 10, 5)
-C = facts("C", 10, 5, 0, [5, 5, 5, 5, 5], 5, 5, 10, 5)
-D = facts("D", 10, 5, 10, [7, 7, 7, 7, 7], 5, 5, 10, 5)
+A = facts(
+    "A", 20, 5, 4, [10, 20, 30, 40, 50, 60], 5, 5, 12, 7, months=[6, 12, 12, 12, 24], referred=8
+)
+B = facts("B", 40, 10, 2, [1, 2, 3, 4, 100], 5, 10, 10, 5, referred=10)
+C = facts("C", 10, 5, 0, [5, 5, 5, 5, 5], 5, 5, 10, 5, referred=5)
+D = facts("D", 10, 5, 10, [7, 7, 7, 7, 7], 5, 5, 10, 5, referred=5)
 
 
 def shown(view, district, key):
@@ -49,6 +52,9 @@ def test_each_figure_of_a_district_by_hand():
     assert shown(view, "A", "gap_share") == "25 %"  # 5 of 20 open cases
     assert shown(view, "C", "gap_share") == "50 %"
     assert shown(view, "A", "on_time_share") == "58 %"  # 7 of 12 follow-ups
+    assert shown(view, "A", "referred_share") == "40 %"  # 8 of 20 open cases referred
+    assert shown(view, "B", "referred_share") == "25 %"  # 10 of 40
+    assert shown(view, "C", "referred_share") == "50 %"  # 5 of 10
     row_a = view.rows[0]
     assert row_a.open_cases.display == "20" and row_a.flats == 4
     # Median decision period per type: 12 months over five contact-person decisions.
@@ -63,6 +69,7 @@ def test_the_city_median_of_each_column():
     assert view.medians["flats_per_1000"].display == "50.0"  # of 200, 50, 0
     assert view.medians["gap_share"].display == "25 %"  # of 25 %, 25 %, 50 %
     assert view.medians["median_wait"].display == "5"  # of 35, 3, 5
+    assert view.medians["referred_share"].display == "40 %"  # of 40 %, 25 %, 50 %
 
 
 def test_the_two_districts_farthest_from_the_city_median_are_highlighted():
@@ -81,6 +88,8 @@ def test_a_small_count_is_shown_as_under_five_and_its_share_is_withheld():
     assert row.figures["waiting"].display == "<5"
     assert row.figures["median_wait"].display == "<5"  # two persons
     assert row.figures["short_share"].display in ("<5", "x")
+    assert row.figures["referred_share"].display in ("<5", "x")  # no referral at all: 0
+    assert row.figures["referred_share"].value is None
     # The big district is unaffected where nothing about E can be deduced from it.
     assert shown(view, "A", "flats_per_1000") == "200.0"
 
@@ -113,6 +122,7 @@ def districts(draw):
                 draw(st.integers(0, 12)),
                 due,
                 draw(st.integers(0, due)),
+                referred=draw(st.integers(0, open_)),
             )
         )
     return result
@@ -135,6 +145,14 @@ def test_no_withheld_count_of_the_city_view_can_be_recomputed_from_its_totals(fa
     for name, table_counts in truths.items():
         table = view.tables[name]
         assert_nothing_withheld_can_be_recomputed([table], [_truth(table_counts)])
+    # Open cases by gap and by referral share their district totals: the reader knows that.
+    referred = [[f.referred_cases, f.open_cases - f.referred_cases] for f in facts_]
+    links = [((0, i, 2), (1, i, 2)) for i in range(len(facts_) + 1)]
+    assert_nothing_withheld_can_be_recomputed(
+        [view.tables["open_cases"], view.tables["referred"]],
+        [_truth(truths["open_cases"]), _truth(referred)],
+        links=links,
+    )
     for f, row in zip(facts_, view.rows, strict=True):
         # Every small count stays hidden wherever the view shows it.
         if f.gap_cases < 5 or f.open_cases - f.gap_cases < 5:
@@ -142,6 +160,8 @@ def test_no_withheld_count_of_the_city_view_can_be_recomputed_from_its_totals(fa
         if len(f.waiting_days) < 5:
             assert row.figures["waiting"].display == "<5"
             assert row.figures["median_wait"].value is None
+        if f.referred_cases < 5 or f.open_cases - f.referred_cases < 5:
+            assert row.figures["referred_share"].value is None
         if f.open_cases < 5:
             assert row.open_cases.display == "<5"
             assert row.figures["flats_per_1000"].value is None

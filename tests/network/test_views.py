@@ -208,3 +208,21 @@ def test_a_stale_assignment_edit_is_refused(cast, network):
     )
     assert "Någon annan har ändrat uppdraget" in response.content.decode()
     assert BudgetAssignment.objects.get().title == "Uppdrag"
+
+
+def test_open_cases_referred_to_civil_society_are_counted_once_per_case(cast, sodermalm):
+    from brygga.cases.models import Case
+    from tests.partners.conftest import consent, organisation, referral
+
+    mentors = organisation("Mentorer (fiktiv)")
+    cafe = organisation("Språkcafé (fiktiv)")
+    open_cases = list(Case.objects.exclude(phase=Phase.CLOSED).order_by("pk"))
+    closed = Case.objects.get(phase=Phase.CLOSED)
+    # The first case referred twice (two organisations), the second once, a closed case once.
+    for case, org in ((open_cases[0], mentors), (open_cases[0], cafe), (open_cases[1], cafe)):
+        referral(case, consent(case, org, cast.case_worker), cast.case_worker)
+    referral(closed, consent(closed, mentors, cast.case_worker), cast.case_worker)
+
+    facts = {f.name: f for f in district_facts(Case.objects.all(), CaseFilter(), today())}
+    assert facts[cast.sodermalm.administration.name].referred_cases == 2
+    assert facts[cast.rinkeby.administration.name].referred_cases == 0

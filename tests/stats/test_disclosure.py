@@ -64,8 +64,10 @@ def _matches(published: list[list[list[str]]], grids: list[list[list[int]]]) -> 
     return True
 
 
-def _alternative(published: list[list[list[str]]], shared_total: bool, target, direction):
-    """Another set of tables matching what is published, with ``target`` moved up or down."""
+def _alternative(published: list[list[list[str]]], shared_total: bool, target, direction, links=()):
+    """Another set of tables matching what is published, with ``target`` moved up or down.
+    ``links``: pairs of positions ``(t, i, j)`` the reader knows to be equal (a margin that
+    two tables share)."""
     positions = [
         (t, i, j)
         for t, g in enumerate(published)
@@ -108,6 +110,13 @@ def _alternative(published: list[list[list[str]]], shared_total: bool, target, d
             if row.any():
                 rows.append(row)
                 rhs.append(-known)
+    for a, b in links:
+        row, known = np.zeros(n), 0.0
+        known = term(*a, 1.0, row, known)
+        known = term(*b, -1.0, row, known)
+        if row.any():
+            rows.append(row)
+            rhs.append(-known)
     lower = np.array([0.0 if published[t][i][j] == SMALL else 5.0 for t, i, j in positions])
     upper = np.array([4.0 if published[t][i][j] == SMALL else 10_000.0 for t, i, j in positions])
     way, true_value = direction
@@ -131,7 +140,7 @@ def _alternative(published: list[list[list[str]]], shared_total: bool, target, d
     return grids
 
 
-def assert_nothing_withheld_can_be_recomputed(tables, truths, shared_total=False):
+def assert_nothing_withheld_can_be_recomputed(tables, truths, shared_total=False, links=()):
     published = [_grid(t) for t in tables]
     for t, (shown, truth) in enumerate(zip(published, truths, strict=True)):
         for i, row in enumerate(shown):
@@ -139,7 +148,7 @@ def assert_nothing_withheld_can_be_recomputed(tables, truths, shared_total=False
                 if s not in (SMALL, WITHHELD):
                     continue
                 found = [
-                    _alternative(published, shared_total, (t, i, j), (d, truth[i][j]))
+                    _alternative(published, shared_total, (t, i, j), (d, truth[i][j]), links)
                     for d in ("down", "up")
                 ]
                 witnesses = [g for g in found if g is not None]
