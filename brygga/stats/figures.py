@@ -378,6 +378,31 @@ def needs_over_time(cases: QuerySet[Case], period: Period, today: datetime.date)
     return counts
 
 
+def referrals(cases: QuerySet[Case], period: Period, places: list[str], by_unit: bool) -> Counts:
+    """Referrals to civil society sent in the period, by place and by where they stand today
+    (the coordinator's disjoint outcomes, partners.queries.OUTCOMES): one query."""
+    from brygga.partners.models import Referral
+    from brygga.partners.queries import OUTCOMES, outcome_labels
+
+    labels = outcome_labels()
+    column = {
+        status: labels[i] for i, (_key, statuses) in enumerate(OUTCOMES) for status in statuses
+    }
+    place = "case__" + _place_field(by_unit)
+    rows = (
+        Referral.objects.filter(
+            case__in=cases.values("pk"), sent_on__gte=period.start, sent_on__lte=period.end
+        )
+        .values(place, "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = Counts(rows={"place": places, "outcome": labels})
+    for row in rows:
+        counts.add("place", "outcome", place_label(row[place]), column[row["status"]], row["n"])
+    return counts
+
+
 SIGNAL_LABELS = {
     "no_contact": gettext_noop("Ingen kontakt på länge"),
     "housing_ending": gettext_noop("Boendeinsats slutar utan fortsättning"),
@@ -387,6 +412,7 @@ SIGNAL_LABELS = {
     "follow_up_missed": gettext_noop("Missad uppföljning"),
     "risk_review_overdue": gettext_noop("Försenad omprövning av risk"),
     "need_worse": gettext_noop("Behovet har ökat"),
+    "referral_unanswered": gettext_noop("Förmedling till civilsamhället obesvarad"),
 }
 
 

@@ -134,6 +134,7 @@ def build_report(
     follow = figures.follow_ups(cases, period, places, by_unit, today)
     needs = figures.needs_over_time(cases, period, today)
     decisions = figures.decision_periods(cases, period)
+    referred = figures.referrals(cases, period, places, by_unit)
     curves = survival.all_observations(cases, cut)
     # Signals are computed per case by support.signals (built for case lists): over a whole
     # city that is seconds of database time, so the report counts them for one district.
@@ -163,6 +164,10 @@ def build_report(
     t_gaps = add("gaps", gaps, "area", "age", _("Öppna ansvarsluckor"), _("Behovsområde"))
     t_follow = add("follow_ups", follow, "place", "status", _("Uppföljningar"), place_heading)
     t_needs = add("needs", needs, "area", "change", _("Behov över tid"), _("Behovsområde"))
+    t_referred = add(
+        "referrals", referred, "place", "outcome", _("Förmedlingar till civilsamhället"),
+        place_heading,
+    )  # fmt: skip
     decision_counts = figures.Counts(
         rows={
             "area": [d.area for d in decisions],
@@ -202,6 +207,7 @@ def build_report(
     sections.append(_gaps(t_gaps, cut))
     sections.append(_follow_ups(t_follow))
     sections.append(_warnings(t_warnings))
+    sections.append(_referrals(t_referred))
     sections.extend(_survival_sections(curves, by_unit, t_cohort))
     sections.append(_needs(t_needs))
     sections.append(_gender_analysis(t_new_gender, t_phase_gender, curves["relapse"]))
@@ -316,6 +322,18 @@ def _warnings(table: Table | None) -> Section:
     )
     section.tables.append(table)
     return section
+
+
+def _referrals(table: Table) -> Section:
+    published = table.published
+    texts = [
+        _(
+            "Förmedlingar till organisationer i civilsamhället som skickades under perioden, "
+            "efter var de står i dag. En person kan förmedlas till flera organisationer."
+        ),
+        _("%(n)s förmedlingar skickades.") % {"n": published.total.display},
+    ]
+    return Section("civilsamhalle", _("Förmedlingar till civilsamhället"), texts, [table])
 
 
 ENDPOINT_TITLES = {
