@@ -161,7 +161,6 @@ class OrganisationForm(forms.ModelForm):
             "cooperation": {"invalid_choice": _("Välj en samverkansform i listan.")},
             "contact_email": {"invalid": _("Ange en giltig e-postadress.")},
             "website": {"invalid": _("Ange en giltig webbadress (https://…).")},
-            "name": {"unique": _("Det finns redan en organisation med det namnet.")},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -170,6 +169,16 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["offer_kinds"].initial = [o.kind for o in self.instance.offers.all()]
+
+    def clean_name(self) -> str:
+        # The declared field does not take Meta's "unique" message; say it here, in Swedish,
+        # and treat names that differ only in case as the same organisation.
+        name = self.cleaned_data["name"].strip()
+        # Compared in Python: SQLite folds only ASCII case, and the directory holds dozens.
+        others = Organisation.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if name.casefold() in {other.casefold() for other in others}:
+            raise forms.ValidationError(_("Det finns redan en organisation med det namnet."))
+        return name
 
     def offers(self) -> list[tuple[str, str, str]]:
         return [(kind, OFFER_AREAS[kind], "") for kind in self.cleaned_data["offer_kinds"]]
