@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("brygga.network.urls")),
     path("", include("brygga.access.urls")),
     path("", include("brygga.organisation.accounts_urls")),
+    path("", include("brygga.organisation.structure_urls")),
     path("", include("brygga.organisation.oidc_urls")),
     path("", include("brygga.history.urls")),
     path("", include("brygga.journal.urls")),

@@ -59,7 +59,7 @@ def visible_persons(user: Any) -> QuerySet[Person]:
 def units_for_new_cases(user: Any) -> QuerySet[Unit]:
     """Units in which the user may open a case: those where they are a worker or manager."""
     ids = unit_ids_with_role(user, Role.WORKER, Role.MANAGER)
-    return Unit.objects.filter(pk__in=ids).select_related("administration")
+    return Unit.objects.offered().filter(pk__in=ids).select_related("administration")
 
 
 def may_register_person(user: Any) -> bool:

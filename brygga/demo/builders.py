@@ -94,6 +94,11 @@ def build_organisation(world: DemoWorld) -> None:
             staff(f"socsek{i}.{slug}", Role.WORKER, unit, teams[i % len(teams)])
             for i in range(1, worker_count + 1)
         ]
+        financial_aid = Unit.objects.create(
+            administration=administration,
+            name=f"Ekonomiskt bistånd {name}",
+            kind=Unit.Kind.FINANCIAL_AID,
+        )
         world.districts.append(
             District(
                 name=name,
@@ -103,6 +108,7 @@ def build_organisation(world: DemoWorld) -> None:
                 workers=workers,
                 housing_support=staff(f"boendestod.{slug}", Role.HOUSING_SUPPORT, unit),
                 coordinator=staff(f"kpsamordnare.{slug}", Role.CONTACT_COORDINATOR, unit),
+                financial_aid=financial_aid,
             )
         )
     social = Administration.objects.create(
@@ -111,6 +117,17 @@ def build_organisation(world: DemoWorld) -> None:
         kind=Administration.Kind.CITYWIDE,
     )
     Unit.objects.create(administration=social, name="Origo resurscentrum", kind=Unit.Kind.OTHER)
+    Unit.objects.create(
+        administration=social, name="Kontaktpersonsenheten", kind=Unit.Kind.CONTACT_PERSON
+    )
+    employment = Administration.objects.create(
+        municipality=stockholm,
+        name="Arbetsmarknadsförvaltningen",
+        kind=Administration.Kind.CITYWIDE,
+    )
+    Unit.objects.create(
+        administration=employment, name="Jobbtorg Stockholm", kind=Unit.Kind.EMPLOYMENT
+    )
     staff("admin", Role.ADMINISTRATOR, None)
     staff("statistiker", Role.STATISTICIAN, None)
     # Partner organisations and their portal come later; the login exists and sees nothing yet.

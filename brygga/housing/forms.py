@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from brygga.access.housing import allocatable_flats
 from brygga.cases.models import Case
-from brygga.housing.models import Allocation, Flat, FlatKind, MovedTo, Priority, WaitingEntry
+from brygga.housing.models import (
+    Allocation,
+    Flat,
+    FlatKind,
+    LeftReason,
+    MovedTo,
+    Priority,
+    WaitingEntry,
+)
 from brygga.organisation.models import Administration
 from brygga.support.areas import NeedArea
 from brygga.support.models import CARRYING_STATUSES, Intervention
@@ -129,7 +137,7 @@ class WaitForm(forms.ModelForm):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = Administration.objects.filter(
-            kind=Administration.Kind.DISTRICT
+            kind=Administration.Kind.DISTRICT, active=True
         ).order_by("name")
         self.fields["district"].empty_label = None
         self.fields["kind"].choices = FlatKind.choices
@@ -194,3 +202,50 @@ class FlatForm(forms.ModelForm):
             if clash.exists():
                 self.add_error("label", _("Det finns redan en lägenhet med den beteckningen."))
         return data
+
+
+class LeaveWaitingListForm(forms.Form):
+    """Taking a person off the waiting list: when, why, and (for another reason) a comment."""
+
+    left_on = _date_field(_("Lämnar kön från"), initial=timezone.localdate)
+    reason = forms.ChoiceField(
+        label=_("Skäl"),
+        choices=[(v, label) for v, label in LeftReason.choices if v != LeftReason.ALLOCATED],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj varför personen lämnar kön."),
+            "invalid_choice": _("Välj ett av skälen i listan."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("Krävs för ”Annat skäl”. Skriv inget som avslöjar var personen bor."),
+        error_messages={
+            "max_length": _("Texten får vara högst %(limit_value)d tecken (nu %(show_value)d).")
+        },
+    )
+
+    def __init__(self, *args: Any, entry: WaitingEntry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+
+    def clean_left_on(self) -> datetime.date:
+        day = self.cleaned_data["left_on"]
+        if day < self.entry.since:
+            raise forms.ValidationError(
+                _("Datumet kan inte vara före ködatumet (%(day)s).")
+                % {"day": self.entry.since.isoformat()}
+            )
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["note"] = (cleaned.get("note") or "").strip()
+        if cleaned.get("reason") == LeftReason.OTHER and not cleaned["note"]:
+            self.add_error("note", _("Skriv skälet när du väljer ”Annat skäl”."))
+        return cleaned

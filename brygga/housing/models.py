@@ -148,6 +148,18 @@ class Priority(models.IntegerChoices):
     NORMAL = 3, _("Normal")
 
 
+class LeftReason(models.TextChoices):
+    """Why a person left the waiting list."""
+
+    ALLOCATED = "allocated", _("Fick en lägenhet")
+    HOUSED_ELSEWHERE = "housed_elsewhere", _("Har fått boende på annat sätt")
+    NO_LONGER_NEEDED = "no_longer_needed", _("Behovet finns inte längre")
+    MOVED_AWAY = "moved_away", _("Har flyttat från stadsdelen")
+    DECLINED = "declined", _("Tackade nej till erbjudet boende")
+    CASE_CLOSED = "case_closed", _("Ärendet är avslutat")
+    OTHER = "other", _("Annat skäl")
+
+
 class WaitingEntry(models.Model):
     """A case waiting for a kind of transitional housing in a district."""
 
@@ -161,6 +173,10 @@ class WaitingEntry(models.Model):
         _("prioritet"), choices=Priority.choices, default=Priority.NORMAL
     )
     left_on = models.DateField(_("lämnade kön"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("skäl att lämna kön"), max_length=30, choices=LeftReason.choices, blank=True
+    )
+    left_note = models.CharField(_("kommentar"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

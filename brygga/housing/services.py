@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brygga.audit.log import record_change
+from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
 from brygga.history.services import record_outcome
 from brygga.housing import rules
-from brygga.housing.models import Allocation, Flat, WaitingEntry
+from brygga.housing.models import Allocation, Flat, LeftReason, WaitingEntry
 from brygga.lib.versioning import save_if_current
 from brygga.support.models import Intervention
 
@@ -88,7 +88,7 @@ def allocate(
         ) from exc
     WaitingEntry.objects.filter(
         case_id=intervention.case_id, kind=flat.kind, left_on__isnull=True, since__lte=starts_on
-    ).update(left_on=starts_on)
+    ).update(left_on=starts_on, left_reason=LeftReason.ALLOCATED)
     record_change(request, Action.CREATE, allocation, intervention.case.person_id, changed=["*"])
     return allocation
 
@@ -161,12 +161,28 @@ def add_to_waiting_list(request: HttpRequest, entry: WaitingEntry) -> WaitingEnt
 
 
 @transaction.atomic
-def leave_waiting_list(request: HttpRequest, entry: WaitingEntry, on: datetime.date) -> None:
+def leave_waiting_list(
+    request: HttpRequest,
+    entry: WaitingEntry,
+    on: datetime.date,
+    reason: str = LeftReason.OTHER,
+    note: str = "",
+) -> None:
+    """Take the person off the waiting list from `on`, saying why; the entry itself stays."""
+    entry = WaitingEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.left_on is not None:
+        raise HousingRefused(_("Personen har redan lämnat kön."), "left_on")
     if on < entry.since:
         raise HousingRefused(_("Datumet kan inte vara före ködatumet."), "left_on")
-    entry.left_on = on
-    entry.save(update_fields=["left_on"])
-    record_change(request, Action.UPDATE, entry, entry.case.person_id, changed=["left_on"])
+    entry.left_on, entry.left_reason, entry.left_note = on, reason, note
+    entry.save(update_fields=["left_on", "left_reason", "left_note"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=entry,
+        person_id=entry.case.person_id,
+        detail={"fields": ["left_note", "left_on", "left_reason"], "left_reason": reason},
+    )
 
 
 @transaction.atomic

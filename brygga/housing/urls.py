@@ -21,4 +21,5 @@ urlpatterns = [
         name="end_allocation",
     ),
     path(CASE + "ko/ny/", views.wait_new, name="wait_new"),
+    path(CASE + "ko/<id:entry_id>/lamna/", views.wait_leave, name="wait_leave"),
 ]

@@ -18,7 +18,13 @@ from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.housing import queries, services
 from brygga.housing.charts import occupancy_chart
-from brygga.housing.forms import AllocateForm, EndAllocationForm, FlatForm, WaitForm
+from brygga.housing.forms import (
+    AllocateForm,
+    EndAllocationForm,
+    FlatForm,
+    LeaveWaitingListForm,
+    WaitForm,
+)
 from brygga.housing.models import Allocation, Flat, WaitingEntry
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
@@ -105,7 +111,7 @@ flat_address.access_rule = "flat:reveal"  # type: ignore[attr-defined]
 @role_required(Role.MANAGER)
 @require_http_methods(["GET", "POST"])
 def flat_new(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.filter(pk__in=unit_ids_with_role(request.user, Role.MANAGER))
+    units = Unit.objects.offered().filter(pk__in=unit_ids_with_role(request.user, Role.MANAGER))
     form = FlatForm(submitted(request), units=units.select_related("administration"))
     if request.method == "POST" and form.is_valid():
         flat = services.save_flat(
@@ -230,6 +236,31 @@ def wait_new(request: HttpRequest, case: Case) -> HttpResponse:
         "housing/simple_form.html",
         {"case": case, "form": form, "title": _("Ställ i kö till tillfälligt boende")},
     )
+
+
+@case_view(change=True)
+@require_http_methods(["GET", "POST"])
+def wait_leave(request: HttpRequest, case: Case, entry_id: int) -> HttpResponse:
+    """Take the person off a waiting list, with a reason; the entry stays for the statistics."""
+    entry = get_object_or_404(
+        WaitingEntry.objects.select_related("district", "case"),
+        case=case,
+        pk=entry_id,
+        left_on__isnull=True,
+    )
+    form = LeaveWaitingListForm(submitted(request), entry=entry)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.leave_waiting_list(
+                request, entry, data["left_on"], reason=data["reason"], note=data["note"]
+            )
+        except services.HousingRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, _("Personen står inte längre i kön."))
+            return redirect("case_detail", case_id=case.pk)
+    return render(request, "housing/wait_leave.html", {"case": case, "form": form, "entry": entry})
 
 
 @role_required(*access.INVENTORY_ROLES)

@@ -29,6 +29,9 @@ class District:
     workers: list[User]
     housing_support: User
     coordinator: User
+    # The district's financial aid unit (ekonomiskt bistånd): grants money, in some districts
+    # also the SHIS transitional flats (see brygga/support/demo.py's routes).
+    financial_aid: Unit | None = None
 
 
 @dataclass

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,10 +47,16 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_district"].queryset = Administration.objects.order_by("name")
-        self.fields["responsible_unit"].queryset = Unit.objects.select_related(
-            "administration"
+        district = self.instance.responsible_district_id
+        unit = self.instance.responsible_unit_id
+        self.fields["responsible_district"].queryset = Administration.objects.filter(
+            Q(active=True) | Q(pk=district)
         ).order_by("name")
+        self.fields["responsible_unit"].queryset = (
+            Unit.objects.filter(Q(active=True, administration__active=True) | Q(pk=unit))
+            .select_related("administration")
+            .order_by("name")
+        )
         self.fields["responsible_unit"].help_text = _(
             "Ange antingen en förvaltning eller en enhet."
         )

@@ -18,6 +18,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.network import equality, export, services
 from brygga.network.forms import AssignmentForm, CityFilterForm, NoteForm
 from brygga.network.models import AssignmentStatus, BudgetAssignment
+from brygga.network.routes import route_table
 from brygga.organisation.models import Role
 
 
@@ -44,7 +45,13 @@ def city_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "view": view, "table": export.rows(view), "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "view": view,
+            "table": export.rows(view),
+            "routes": route_table(),
+            "query": request.GET.urlencode(),
+        },
     )
 
 

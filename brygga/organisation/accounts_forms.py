@@ -112,9 +112,9 @@ class MembershipForm(forms.Form):
     )
     unit = forms.ModelChoiceField(
         label=_("Enhet"),
-        queryset=Unit.objects.select_related("administration").order_by(
-            "administration__name", "name"
-        ),
+        queryset=Unit.objects.offered()
+        .select_related("administration")
+        .order_by("administration__name", "name"),
         required=False,
         help_text=_("Lämnas tom för roller som gäller hela kommunen (statistiker, administratör)."),
         error_messages={"invalid_choice": _("Välj en enhet i listan.")},

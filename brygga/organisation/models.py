@@ -31,6 +31,8 @@ class Administration(models.Model):
     )
     name = models.CharField(_("namn"), max_length=150)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
+    # Deactivated, never deleted: cases, staff and the log still point at it.
+    active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("förvaltning")
@@ -44,6 +46,12 @@ class Administration(models.Model):
         return self.name
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def offered(self) -> UnitQuerySet:
+        """Units a picker may offer: active, in an active administration."""
+        return self.filter(active=True, administration__active=True)
+
+
 class Unit(models.Model):
     """An enhet; a case is owned by exactly one unit."""
 
@@ -51,6 +59,9 @@ class Unit(models.Model):
         VIOLENCE_TEAM = "violence_team", _("Relationsvåldsteam (RVT)")
         FINANCIAL_AID = "financial_aid", _("Ekonomiskt bistånd")
         HOUSING_SUPPORT = "housing_support", _("Boendestöd")
+        HOUSING = "housing", _("Bostadssocial enhet")
+        EMPLOYMENT = "employment", _("Arbetsmarknadsenhet (Jobbtorg)")
+        CONTACT_PERSON = "contact_person", _("Kontaktpersonsenhet")
         OTHER = "other", _("Annan enhet")
 
     administration = models.ForeignKey(
@@ -60,6 +71,9 @@ class Unit(models.Model):
     kind = models.CharField(
         _("typ"), max_length=20, choices=Kind.choices, default=Kind.VIOLENCE_TEAM
     )
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enhet")
@@ -73,6 +87,7 @@ class Unit(models.Model):
 class Team(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("namn"), max_length=150)
+    active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("team")

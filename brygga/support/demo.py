@@ -16,12 +16,14 @@ from typing import Any
 
 from brygga.cases.models import Case, Phase
 from brygga.lib.demo_world import BATCH, DemoWorld
+from brygga.organisation.models import Role, Unit
 from brygga.support import rules
 from brygga.support.areas import CORE_AREAS, NeedArea
 from brygga.support.models import (
     ActorKind,
     Assessment,
     AssessmentRound,
+    DistrictRoute,
     FollowUp,
     Goal,
     Intervention,
@@ -40,12 +42,26 @@ PLAN = {
     NeedArea.ECONOMY: ["Ekonomiskt bistånd"],
     NeedArea.HEALTH: ["Stödsamtal"],
 }
-ORGANISATIONS = [
-    "Bostadsförmedlingen (demo)",
-    "Jobbtorg Stockholm (demo)",
-    "Föreningen Systerskap (demo)",
-    "Kvinnojouren Björken (demo)",
-]
+# Who outside the city carries out an intervention type that no route gives to a unit. Only
+# organisations that really do that kind of work: no financial aid from a women's shelter.
+PROVIDERS: dict[str, list[str]] = {
+    "Eget förstahandskontrakt": ["Bostadsförmedlingen (demo)"],
+    "Studier / SFI": ["Komvux och SFI Stockholm (demo)"],
+    "Arbetsförmedlingen": ["Arbetsförmedlingen (demo)"],
+    "Samordningsförbundet": ["Samordningsförbundet Stockholm (demo)"],
+    "Mentorprogram i civilsamhället": ["Föreningen Systerskap (demo)"],
+    "Stödsamtal": ["Kvinnojouren Björken (demo)", "Föreningen Systerskap (demo)"],
+}
+# Organisations that own a task of a need area, when a task is given outside the city.
+AREA_ORGANISATIONS: dict[str, list[str]] = {
+    NeedArea.HOUSING: ["Bostadsförmedlingen (demo)"],
+    NeedArea.OCCUPATION: ["Arbetsförmedlingen (demo)", "Komvux och SFI Stockholm (demo)"],
+    NeedArea.SOCIAL: ["Föreningen Systerskap (demo)"],
+    NeedArea.SAFETY: ["Kvinnojouren Björken (demo)"],
+    NeedArea.ECONOMY: ["Budget- och skuldrådgivningen (demo)"],
+    NeedArea.HEALTH: ["Kvinnojouren Björken (demo)", "Föreningen Systerskap (demo)"],
+    NeedArea.CHILDREN: ["Barnahus Stockholm (demo)"],
+}
 GOALS = {
     NeedArea.HOUSING: "Ett eget förstahandskontrakt inom två år",
     NeedArea.OCCUPATION: "Klara SFI D och börja en utbildning",
@@ -119,6 +135,7 @@ def build(world: DemoWorld) -> None:
     today = world.today
     types = {t.name: t for t in InterventionType.objects.all()}
     by_unit = {d.unit.pk: d for d in world.districts}
+    routes = build_routes(world, types)
     months = rules.follow_up_months()
     ids = sorted(world.case_ids)
     for start in range(0, len(ids), BATCH):
@@ -130,7 +147,8 @@ def build(world: DemoWorld) -> None:
         for case in cases:
             full = case.pk <= ids[min(FULL_HISTORIES, len(ids)) - 1]
             district = by_unit.get(case.owning_unit_id)
-            _build_case(rng, world, case, full, types, district, months, today, batch)
+            route = routes.get(district.unit.pk, {}) if district else {}
+            _build_case(rng, world, case, full, types, district, route, months, today, batch)
         batch.flush()
 
 
@@ -141,6 +159,7 @@ def _build_case(
     full: bool,
     types: dict[str, InterventionType],
     district: Any,
+    routes: dict[str, DistrictRoute],
     months: list[int],
     today: datetime.date,
     batch: Batch,
@@ -200,7 +219,6 @@ def _build_case(
                 case=case,
                 type=kind,
                 area=kind.area,
-                provider=rng.choice(ORGANISATIONS),
                 status=status,
                 requested_status=InterventionStatus.GRANTED if not decided else "",
                 decision_on=period_start - 3 * DAY if decided and kind.is_decision else None,
@@ -213,8 +231,7 @@ def _build_case(
                 short_period_reason="Kort period i väntan på eget kontrakt (demo)."
                 if rules.is_short_period(period_start, period_end, kind.minimum_period_months)
                 else "",
-                actor_kind=ActorKind.ORGANISATION,
-                actor_organisation=rng.choice(ORGANISATIONS),
+                **_owner_and_provider(rng, kind, routes.get(kind.name)),
             )
         )
     for area in (NeedArea.SAFETY, NeedArea.ECONOMY, NeedArea.HEALTH):
@@ -226,7 +243,7 @@ def _build_case(
                     title=str(TASK_TEMPLATES[area][0]),
                     due_on=today + rng.randint(5, 60) * DAY,
                     actor_kind=ActorKind.ORGANISATION,
-                    actor_organisation=rng.choice(ORGANISATIONS),
+                    actor_organisation=rng.choice(AREA_ORGANISATIONS[area]),
                 )
             )
     for _ in range(rng.randint(1, 4)):
@@ -240,7 +257,7 @@ def _build_case(
             owner["actor_unit_id"] = district.unit.pk
         else:
             owner = {"actor_kind": ActorKind.ORGANISATION}
-            owner["actor_organisation"] = rng.choice(ORGANISATIONS)
+            owner["actor_organisation"] = rng.choice(AREA_ORGANISATIONS[area])
         due = today + rng.randint(-40, 60) * DAY
         done = rng.random() < 0.5
         batch.tasks.append(
@@ -253,6 +270,78 @@ def _build_case(
                 **owner,
             )
         )
+
+
+def _owner_and_provider(
+    rng: random.Random, kind: InterventionType, route: DistrictRoute | None
+) -> dict[str, Any]:
+    """The district's route where there is one (a role in a unit, the unit that carries it
+    out); otherwise an outside organisation that does that kind of work."""
+    if route is not None:
+        return {
+            "provider": route.carrying_unit.name,
+            "actor_kind": ActorKind.ROLE,
+            "actor_role": route.owner_role,
+            "actor_unit_id": route.owner_unit_id,
+        }
+    if kind.name not in PROVIDERS:
+        return {"provider": ""}  # nobody yet: the plan shows the gap
+    organisation = rng.choice(PROVIDERS[kind.name])
+    return {
+        "provider": organisation,
+        "actor_kind": ActorKind.ORGANISATION,
+        "actor_organisation": organisation,
+    }
+
+
+# SHIS transitional flats are granted by the violence team in every other district (Södermalm
+# among them) and by financial aid in the rest (Rinkeby-Kista among them), as the seed says.
+SHIS = "Genomgångsbostad (SHIS)"
+
+
+def shis_by_violence_team(slug: str, index: int) -> bool:
+    if slug in ("sodermalm", "rinkeby"):
+        return slug == "sodermalm"
+    return index % 2 == 0
+
+
+def build_routes(
+    world: DemoWorld, types: dict[str, InterventionType]
+) -> dict[int, dict[str, DistrictRoute]]:
+    """Each district's routes, by the district's violence team unit and type name."""
+    jobbtorg = Unit.objects.filter(kind=Unit.Kind.EMPLOYMENT).first()
+    contact = Unit.objects.filter(kind=Unit.Kind.CONTACT_PERSON).first()
+    rows: list[DistrictRoute] = []
+    for index, district in enumerate(world.districts):
+        violence, aid = district.unit, district.financial_aid or district.unit
+        shis = violence if shis_by_violence_team(district.slug, index) else aid
+        plan: dict[str, tuple[Unit, Unit, str, Unit]] = {
+            # type: (decides, carries out, owner role, owner unit)
+            "Jourlägenhet": (violence, violence, Role.WORKER, violence),
+            SHIS: (shis, shis, Role.WORKER, shis),
+            "Boendestöd / boendelots": (violence, violence, Role.HOUSING_SUPPORT, violence),
+            "Ekonomiskt bistånd": (aid, aid, Role.WORKER, aid),
+            "Jobbtorg Stockholm": (aid, jobbtorg or aid, Role.WORKER, aid),
+            "Kontaktperson": (violence, contact or violence, Role.CONTACT_COORDINATOR, violence),
+        }
+        for name, (decides, carries, role, owner) in plan.items():
+            if name in types:
+                rows.append(
+                    DistrictRoute(
+                        district_id=violence.administration_id,
+                        intervention_type=types[name],
+                        deciding_unit=decides,
+                        carrying_unit=carries,
+                        owner_role=role,
+                        owner_unit=owner,
+                    )
+                )
+    DistrictRoute.objects.bulk_create(rows)
+    by_unit: dict[int, dict[str, DistrictRoute]] = {}
+    units = {d.unit.administration_id: d.unit.pk for d in world.districts}
+    for route in rows:
+        by_unit.setdefault(units[route.district_id], {})[route.intervention_type.name] = route
+    return by_unit
 
 
 def world_datetime(day: datetime.date) -> datetime.datetime:

@@ -140,9 +140,13 @@ class ActorFormMixin:
             (r.value, r.label) for r in (Role(role) for role in CASEWORK_ROLES)
         ]
         fields["actor_role"].label = _("Roll")
-        fields["actor_unit"].queryset = Unit.objects.filter(
-            administration__municipality_id=unit.administration.municipality_id
-        ).select_related("administration")
+        instance = getattr(self, "instance", None)
+        current_unit = instance.actor_unit_id if instance is not None else None
+        fields["actor_unit"].queryset = (
+            Unit.objects.filter(administration__municipality_id=unit.administration.municipality_id)
+            .filter(Q(active=True, administration__active=True) | Q(pk=current_unit))
+            .select_related("administration")
+        )
         fields["actor_unit"].label = _("Enhet")
         fields["actor_organisation"].label = _("Extern organisation")
 

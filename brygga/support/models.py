@@ -438,3 +438,46 @@ class ImplementationNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.written_on:%Y-%m-%d} {self.get_area_display()}"
+
+
+class DistrictRoute(models.Model):
+    """How a district handles an intervention type: which unit decides it, which unit carries
+    it out, and who owns it in the plan by default (a role in a unit).
+
+    Districts differ (a SHIS transitional flat is granted by the violence team in one, by
+    financial aid in another); the plan's actor picker proposes the route for the case's
+    district, and the city view shows the routes side by side. See ADR 0110.
+    """
+
+    district = models.ForeignKey(
+        "organisation.Administration",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("stadsdel"),
+    )
+    intervention_type = models.ForeignKey(
+        InterventionType, on_delete=models.PROTECT, related_name="routes", verbose_name=_("insats")
+    )
+    deciding_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("beslutande enhet")
+    )
+    carrying_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("utförande enhet")
+    )
+    owner_role = models.CharField(_("ansvarig roll"), max_length=30, choices=Role.choices)
+    owner_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("ansvarig enhet")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rutin i stadsdelen")
+        verbose_name_plural = _("rutiner i stadsdelarna")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "intervention_type"], name="support_one_route_per_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_type_id} @ {self.district_id}"

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from brygga.access import policy
-from brygga.audit.log import record_change
+from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.lib.versioning import save_if_current
@@ -20,6 +20,7 @@ from brygga.support.models import (
     DECIDED_STATUSES,
     Assessment,
     AssessmentRound,
+    DistrictRoute,
     FollowUp,
     FollowUpSchedule,
     Goal,
@@ -274,3 +275,37 @@ def save_intervention_type(
         request, Action.CREATE if created else Action.UPDATE, item, None, sorted(set(changed))
     )
     return item
+
+
+@transaction.atomic
+def save_route(request: HttpRequest, route: DistrictRoute, changed: Iterable[str]) -> DistrictRoute:
+    created = route.pk is None
+    route.save()
+    record(
+        request,
+        Action.CREATE if created else Action.UPDATE,
+        obj=route,
+        detail={
+            "fields": sorted(set(changed)),
+            "district": route.district_id,
+            "intervention_type": route.intervention_type_id,
+        },
+    )
+    return route
+
+
+@transaction.atomic
+def remove_route(request: HttpRequest, route: DistrictRoute) -> None:
+    """A route is configuration, not case data: removing it is allowed, and logged in full."""
+    detail = {
+        "removed": {
+            "district": route.district_id,
+            "intervention_type": route.intervention_type_id,
+            "deciding_unit": route.deciding_unit_id,
+            "carrying_unit": route.carrying_unit_id,
+            "owner_role": route.owner_role,
+            "owner_unit": route.owner_unit_id,
+        }
+    }
+    record(request, Action.UPDATE, obj=route, detail=detail)
+    route.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brygga.support import views
+from brygga.support import route_views, views
 
 app_name = "support"
 CASE = "arenden/<id:case_id>/stod/"
@@ -38,4 +38,8 @@ urlpatterns = [
     path("stod/insatskatalog/", views.catalogue, name="catalogue"),
     path("stod/insatskatalog/ny/", views.catalogue_edit, name="catalogue_new"),
     path("stod/insatskatalog/<id:type_id>/", views.catalogue_edit, name="catalogue_edit"),
+    path("stod/rutiner/", route_views.route_list, name="routes"),
+    path("stod/rutiner/ny/", route_views.route_edit, name="route_new"),
+    path("stod/rutiner/<id:route_id>/", route_views.route_edit, name="route_edit"),
+    path("stod/rutiner/<id:route_id>/ta-bort/", route_views.route_remove, name="route_remove"),
 ]

@@ -18,7 +18,7 @@ from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
-from brygga.support import queries, services
+from brygga.support import queries, routes, services
 from brygga.support.areas import LEVELS, applicable_areas
 from brygga.support.case_list import case_list
 from brygga.support.forms import (
@@ -98,11 +98,16 @@ def goal_new(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view(change=True)
 @require_http_methods(["GET", "POST"])
 def intervention_new(request: HttpRequest, case: Case) -> HttpResponse:
+    # The district's routes propose who owns and who carries out the chosen type (ADR 0110).
+    proposals = routes.proposals_for_district(case.owning_unit.administration_id)
+    chosen = routes.chosen_type_id(request.GET.get("insatstyp"))
+    proposal = proposals.get(chosen) if chosen is not None else None
+    initial = {"status": "planned", **({"type": chosen} if chosen is not None else {})}
     form = InterventionForm(
         submitted(request),
         case=case,
         instance=Intervention(case=case),
-        initial={"status": "planned"},
+        initial={**initial, **(proposal.initial() if proposal else {})},
     )
     if request.method == "POST" and form.is_valid():
         intervention = services.create_intervention(request, form.save(commit=False))
@@ -111,7 +116,13 @@ def intervention_new(request: HttpRequest, case: Case) -> HttpResponse:
     return render(
         request,
         "support/intervention_form.html",
-        {"case": case, "form": form, "title": _("Ny insats")},
+        {
+            "case": case,
+            "form": form,
+            "title": _("Ny insats"),
+            "proposal": proposal if request.method == "GET" else None,
+            "proposals": {str(k): p.as_json() for k, p in proposals.items()},
+        },
     )
 
 

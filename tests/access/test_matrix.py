@@ -33,7 +33,7 @@ from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, ProtectedHousingStay
 from brygga.housing.models import Allocation, Flat
 from brygga.network.models import BudgetAssignment
-from brygga.organisation.models import Role, User
+from brygga.organisation.models import Role, Team, User
 from brygga.people.identity import blind_index
 from brygga.people.models import AccessRequest, Person, ProtectedDetails
 from brygga.support.models import Intervention, InterventionType
@@ -287,6 +287,8 @@ def world(cast) -> World:
         "user_id": colleague.pk,
         "membership_id": colleague.memberships.get().pk,
         "flat_id": flat.pk,
+        # A team of the owning unit ("team" would otherwise match the case team's rows).
+        "team_id": Team.objects.create(unit=cast.sodermalm, name="Matristeamet").pk,
         "assignment_id": BudgetAssignment.objects.create(
             title="Matrisuppdrag", responsible_unit=cast.sodermalm
         ).pk,

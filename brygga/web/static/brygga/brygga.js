@@ -14,4 +14,23 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // The district's routes (ADR 0110): choosing an intervention type proposes its owner and
+  // provider. Only a proposal: the worker may change every field afterwards.
+  var routes = document.getElementById("route-proposals");
+  var typeSelect = document.querySelector("select[name=type]");
+  if (routes && typeSelect) {
+    var proposals = JSON.parse(routes.textContent);
+    var hint = document.getElementById("route-proposal-hint");
+    var form = typeSelect.form;
+    typeSelect.addEventListener("change", function () {
+      var proposal = proposals[typeSelect.value];
+      if (hint) { hint.hidden = !proposal; hint.textContent = proposal ? proposal.hint : ""; }
+      if (!proposal) { return; }
+      var kind = form.querySelector("input[name=actor_kind][value=" + proposal.actor_kind + "]");
+      if (kind) { kind.checked = true; }
+      form.elements.actor_role.value = proposal.actor_role;
+      form.elements.actor_unit.value = String(proposal.actor_unit);
+      form.elements.provider.value = proposal.provider;
+    });
+  }
 });
