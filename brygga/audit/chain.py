@@ -37,6 +37,7 @@ from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext_lazy as _
 
 from brygga.audit.models import AuditEvent
+from brygga.lib import bulk
 
 logger = logging.getLogger(__name__)
 
@@ -200,17 +201,17 @@ def load_sealed(events: list[AuditEvent], *, using: str = "default") -> int:
     Nobody else may write to the table meanwhile; returns how many were loaded."""
     seal(using=using)
     events_table = AuditEvent.objects.using(using)
-    if events_table.filter(prev_hash="").exclude(hash="").exists():
+    head = events_table.exclude(prev_hash="").order_by("-pk").values_list("pk", "hash").first()
+    head_id, previous = head if head else (0, GENESIS)
+    # Sealing goes in id order, so a pending row can only follow the head (an index range).
+    if events_table.filter(pk__gt=head_id, prev_hash="").exclude(hash="").exists():
         raise RuntimeError("audit events are still pending: cannot load sealed history")
-    head = events_table.exclude(prev_hash="").order_by("-pk").values_list("hash", flat=True)
-    previous = head.first() or GENESIS
     for event in events:
         event.ip_address = _normalised("ip_address", event.ip_address)
         event.prev_hash = previous
         event.hash = previous = compute_hash(event)
-    # One INSERT at a time in list order: ids follow the chain.
-    for start in range(0, len(events), 2000):
-        events_table.bulk_create(events[start : start + 2000])
+    # Ids are given in list order (COPY on PostgreSQL): they follow the chain.
+    bulk.insert(AuditEvent, events, using=using)
     return len(events)
 
 

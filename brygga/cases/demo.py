@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from brygga.cases.models import (
@@ -24,6 +23,7 @@ from brygga.cases.models import (
     RiskLevel,
     RiskScenario,
 )
+from brygga.lib import bulk
 from brygga.lib.demo_world import BATCH, DemoWorld
 
 FULL_HISTORIES = 2000
@@ -68,32 +68,21 @@ class Rows:
     closed: dict[int, datetime.date] = field(default_factory=dict)
 
     def flush(self) -> None:
-        PhaseChange.objects.bulk_create(self.phases, batch_size=BATCH)
-        ProtectedHousingStay.objects.bulk_create(self.stays, batch_size=BATCH)
-        OutcomeEvent.objects.bulk_create(self.outcomes, batch_size=BATCH)
-        assessments = RiskAssessment.objects.bulk_create(
-            [a for a, _ in self.risks], batch_size=BATCH
-        )
-        RiskScenario.objects.bulk_create(
+        bulk.insert(PhaseChange, self.phases)
+        bulk.insert(ProtectedHousingStay, self.stays)
+        bulk.insert(OutcomeEvent, self.outcomes)
+        assessments = bulk.insert(RiskAssessment, [a for a, _ in self.risks])
+        bulk.insert(
+            RiskScenario,
             [
-                RiskScenario(assessment=a, scenario=text, level=level)
+                bulk.new(RiskScenario, assessment_id=a.pk, scenario=text, level=level)
                 for a, (_, scenarios) in zip(assessments, self.risks, strict=True)
                 for text, level in scenarios
             ],
-            batch_size=BATCH,
         )
-        by_date: dict[tuple[str, datetime.date | None], list[int]] = defaultdict(list)
-        for case_id, left in self.left.items():
-            by_date[("left", left)].append(case_id)
-        for case_id, closed in self.closed.items():
-            by_date[("closed", closed)].append(case_id)
-        for (what, on), ids in by_date.items():
-            for start in range(0, len(ids), 500):
-                chunk = Case.objects.filter(pk__in=ids[start : start + 500])
-                if what == "left":
-                    chunk.update(left_protected_housing_on=on)
-                else:
-                    chunk.update(closed_on=on)
+        # One UPDATE per column (not one per distinct date).
+        bulk.update(Case, "left_protected_housing_on", self.left)
+        bulk.update(Case, "closed_on", self.closed)
         for rows in (self.phases, self.stays, self.outcomes, self.risks):
             rows.clear()
         self.left.clear()
@@ -131,7 +120,7 @@ def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
     path, kind = _path(rng, case.phase, old)
     dates = _spread(rng, case.opened_on, today, len(path))
     rows.phases.extend(
-        PhaseChange(case_id=case.pk, phase=p, entered_on=d)
+        bulk.new(PhaseChange, case_id=case.pk, phase=p, entered_on=d)
         for p, d in zip(path, dates, strict=True)
     )
     left: datetime.date | None = None
@@ -142,7 +131,8 @@ def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
             (dates[j] for j in range(i + 1, len(path)) if path[j] == Phase.MOVING_OUT), None
         )
         rows.stays.append(
-            ProtectedHousingStay(
+            bulk.new(
+                ProtectedHousingStay,
                 case_id=case.pk,
                 provider=rng.choice(PROVIDERS),
                 started_on=dates[i],
@@ -152,8 +142,11 @@ def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
         left = ended
         if i > 0:
             rows.outcomes.append(
-                OutcomeEvent(
-                    case_id=case.pk, kind=OutcomeKind.NEW_PROTECTED_STAY, occurred_on=dates[i]
+                bulk.new(
+                    OutcomeEvent,
+                    case_id=case.pk,
+                    kind=OutcomeKind.NEW_PROTECTED_STAY,
+                    occurred_on=dates[i],
                 )
             )
     rows.left[case.pk] = left
@@ -162,8 +155,11 @@ def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
     if kind == "returned" and left is not None:
         on = left + datetime.timedelta(days=rng.randint(20, max(21, (today - left).days)))
         rows.outcomes.append(
-            OutcomeEvent(
-                case_id=case.pk, kind=OutcomeKind.RETURNED_TO_FAMILY, occurred_on=min(on, today)
+            bulk.new(
+                OutcomeEvent,
+                case_id=case.pk,
+                kind=OutcomeKind.RETURNED_TO_FAMILY,
+                occurred_on=min(on, today),
             )
         )
     if left is not None:
@@ -176,10 +172,14 @@ def _full_history(world: DemoWorld, rows: Rows, case: Case) -> None:
         ):
             if rng.random() < chance and left < today:
                 on = left + datetime.timedelta(days=rng.randint(1, (today - left).days))
-                rows.outcomes.append(OutcomeEvent(case_id=case.pk, kind=outcome, occurred_on=on))
+                rows.outcomes.append(
+                    bulk.new(OutcomeEvent, case_id=case.pk, kind=outcome, occurred_on=on)
+                )
     if case.phase == Phase.CLOSED and rng.random() < 0.2:
         rows.outcomes.append(
-            OutcomeEvent(case_id=case.pk, kind=OutcomeKind.MOVED_AWAY, occurred_on=dates[-1])
+            bulk.new(
+                OutcomeEvent, case_id=case.pk, kind=OutcomeKind.MOVED_AWAY, occurred_on=dates[-1]
+            )
         )
     _risk_history(world, rows, case)
 
@@ -194,7 +194,8 @@ def _risk_history(world: DemoWorld, rows: Rows, case: Case) -> None:
         review = on + datetime.timedelta(days=rng.choice([60, 90, 120, 180]))
         rows.risks.append(
             (
-                RiskAssessment(
+                bulk.new(
+                    RiskAssessment,
                     case_id=case.pk,
                     instrument=instrument,
                     instrument_other="Checklista FMR (demo)" if instrument == "other" else "",
@@ -217,7 +218,8 @@ def _light_history(world: DemoWorld, rows: Rows, case: Case) -> None:
     if case.phase != Phase.PROTECTED_HOUSING:
         ended = min(today, case.opened_on + datetime.timedelta(days=rng.randint(20, 150)))
     rows.stays.append(
-        ProtectedHousingStay(
+        bulk.new(
+            ProtectedHousingStay,
             case_id=case.pk,
             provider=rng.choice(PROVIDERS),
             started_on=case.opened_on,
@@ -229,7 +231,8 @@ def _light_history(world: DemoWorld, rows: Rows, case: Case) -> None:
     review = assessed_on + datetime.timedelta(days=180)
     rows.risks.append(
         (
-            RiskAssessment(
+            bulk.new(
+                RiskAssessment,
                 case_id=case.pk,
                 instrument=RiskInstrument.PATRIARK,
                 assessed_on=assessed_on,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brygga.cases.models import Case, Phase
+from brygga.lib import bulk
 from brygga.lib.demo_world import BATCH, DemoWorld
 from brygga.organisation.models import Role, Unit
 from brygga.support import rules
@@ -79,17 +80,17 @@ class Batch:
     follow_ups: list[FollowUp] = field(default_factory=list)
 
     def flush(self) -> None:
-        created = AssessmentRound.objects.bulk_create([r for r, _ in self.rounds], batch_size=BATCH)
+        created = bulk.insert(AssessmentRound, [r for r, _ in self.rounds])
         rows = []
         for round_, (_, assessments) in zip(created, self.rounds, strict=True):
             for a in assessments:
-                a.round = round_
+                a.round_id = round_.pk
                 rows.append(a)
-        Assessment.objects.bulk_create(rows, batch_size=BATCH)
-        Goal.objects.bulk_create(self.goals, batch_size=BATCH)
-        Intervention.objects.bulk_create(self.interventions, batch_size=BATCH)
-        Task.objects.bulk_create(self.tasks, batch_size=BATCH)
-        FollowUp.objects.bulk_create(self.follow_ups, batch_size=BATCH)
+        bulk.insert(Assessment, rows)
+        bulk.insert(Goal, self.goals)
+        bulk.insert(Intervention, self.interventions)
+        bulk.insert(Task, self.tasks)
+        bulk.insert(FollowUp, self.follow_ups)
         self.__init__()  # type: ignore[misc]
 
 
@@ -114,8 +115,9 @@ def _assessments(
             level = _level(rng, start[area], progress)
             latest[area] = level
             rows.append(
-                Assessment(
-                    case=case,
+                bulk.new(
+                    Assessment,
+                    case_id=case.pk,
                     assessed_on=on,
                     area=area,
                     worker_level=level,
@@ -124,7 +126,7 @@ def _assessments(
                     person_goal=rng.choice(PERSON_GOALS),
                 )
             )
-        batch.rounds.append((AssessmentRound(case=case, assessed_on=on), rows))
+        batch.rounds.append((bulk.new(AssessmentRound, case_id=case.pk, assessed_on=on), rows))
     return latest
 
 
@@ -172,8 +174,9 @@ def _build_case(
         if not full and planned_on < today - 60 * DAY:
             held = True
         batch.follow_ups.append(
-            FollowUp(
-                case=case,
+            bulk.new(
+                FollowUp,
+                case_id=case.pk,
                 months=m,
                 planned_on=planned_on,
                 held_on=planned_on + rng.randint(0, 10) * DAY if held else None,
@@ -195,7 +198,7 @@ def _build_case(
         areas.append(NeedArea.HEALTH)
     latest = _assessments(rng, case, dates, areas, batch)
     for area, text in GOALS.items():
-        batch.goals.append(Goal(case=case, area=area, text=text))
+        batch.goals.append(bulk.new(Goal, case_id=case.pk, area=area, text=text))
     gap_area = rng.choice(list(CORE_AREAS)) if rng.random() < 0.2 else None
     closed = case.phase == Phase.CLOSED
     for area, names in PLAN.items():

@@ -1,5 +1,6 @@
 import datetime
 import random
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -53,7 +54,11 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             for build in [*BUILDERS, *app_builders()]:
+                started = time.monotonic()
                 build(world)
+                if world.progress:
+                    seconds = time.monotonic() - started
+                    self.stderr.write(f"{build.__module__}.{build.__name__}: {seconds:.1f} s")
         if connection.vendor == "postgresql":
             # Fresh statistics: plans made on the empty tables' estimates are badly wrong.
             with connection.cursor() as cursor:
