@@ -1,9 +1,10 @@
 """Protected identity: who may reveal a person's protected details, and masking by default.
 
 The one rule: for a person with a protection level (sekretessmarkering, skyddad folkbokföring,
-fingerade personuppgifter) the protected details are revealed only to a user who sees one of
-the person's cases AND either is the responsible worker of such an open case or holds an unrevoked
-grant for the person. For a person without protection, whoever sees a case sees the details.
+fingerade personuppgifter), or who ever had one, the protected details are revealed only to a
+user who sees one of the person's cases AND either is the responsible worker of such an open
+case or holds an unrevoked grant for the person. Lowering the level unmasks nothing (decision
+0022). For a person never protected, whoever sees a case sees the details.
 
 Everything that renders the details goes through `ShieldedDetails`, which masks every field
 unless the page was opened with an explicit, audited reveal.
@@ -31,7 +32,7 @@ def may_see_protected_details(user: Any, person: Person) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     cases = visible_cases(user).filter(person_id=person.pk)
-    if not person.is_protected:
+    if not person.details_need_grant:
         return cases.exists()
     # Only the responsible worker of an open case: the worker of an old, closed case (perhaps
     # in the district the person fled from) must not see the new address.
@@ -62,8 +63,9 @@ class ShieldedDetails:
     def __init__(self, person: Person, details: ProtectedDetails | None, *, revealed: bool) -> None:
         self.person = person
         self._details = details
-        # A person without protection has nothing to hide from someone who sees the case.
-        self.revealed = revealed or not person.is_protected
+        # A person who never had protection has nothing to hide from someone who sees the case;
+        # details once recorded under protection stay masked when the level is lowered.
+        self.revealed = revealed or not person.details_need_grant
         self.masked = not self.revealed
 
     @property

@@ -76,6 +76,8 @@ def busy_days(events: QuerySet) -> list[BusyDay]:
 FLAG_EMERGENCY = _("Nödåtkomst")
 FLAG_OUTSIDE_UNIT = _("Utanför egen enhet")
 FLAG_MANY_PERSONS = _("Många personer samma dag")
+# A manager lowered a person's protection level (decision 0022): the reason is on the row.
+FLAG_PROTECTION_LOWERED = _("Sänkt skyddsnivå")
 
 
 def flags(event: AuditEvent, busy: set[tuple[int, datetime.date]]) -> list[str]:
@@ -91,6 +93,8 @@ def flags(event: AuditEvent, busy: set[tuple[int, datetime.date]]) -> list[str]:
         found.append(FLAG_OUTSIDE_UNIT)
     if event.user_id and (event.user_id, timezone.localdate(event.at)) in busy:
         found.append(FLAG_MANY_PERSONS)
+    if (event.detail or {}).get("protection_lowered"):
+        found.append(FLAG_PROTECTION_LOWERED)
     return [str(flag) for flag in found]
 
 

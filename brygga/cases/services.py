@@ -70,11 +70,33 @@ def update_person(
     based_on_version: int,
     changed: Iterable[str],
     hidden_matches: Iterable[int] = (),
+    *,
+    lowered_from: str = "",
+    reason: str = "",
 ) -> Person:
-    """Raises StaleEdit if someone else saved the person since the form was opened."""
-    fields = sorted(set(changed))
-    save_if_current(person, based_on_version, update_fields=fields)
-    record_change(request, Action.UPDATE, person, person.pk, changed=fields)
+    """Raises StaleEdit if someone else saved the person since the form was opened.
+
+    Lowering the protection level (`lowered_from` the level before) is the manager's decision,
+    recorded with its reason and flagged in the log review; it unmasks nothing: the details
+    stay behind a grant (`ever_protected`, decision 0022).
+    """
+    fields = set(changed)
+    if lowered_from:
+        person.ever_protected = True
+        fields.add("ever_protected")
+    fields_sorted = sorted(fields)
+    save_if_current(person, based_on_version, update_fields=fields_sorted)
+    detail: dict[str, object] = {"fields": fields_sorted}
+    if lowered_from:
+        detail["protection_lowered"] = {"from": lowered_from, "to": person.protection_level}
+    record(
+        request,
+        Action.UPDATE,
+        obj=person,
+        person_id=person.pk,
+        reason=reason if lowered_from else "",
+        detail=detail,
+    )
     route_identity_matches(request, person, hidden_matches)
     return person
 

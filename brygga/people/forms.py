@@ -107,6 +107,16 @@ class PersonForm(forms.ModelForm):
         max_length=20,
         help_text=_("ÅÅÅÅMMDD-NNNN. Lämna tomt om personen saknar nummer."),
     )
+    protection_reason = forms.CharField(
+        label=_("Skäl till att skyddsnivån sänks"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Krävs när skyddsnivån sänks. Beslutet loggas med skälet och syns i loggkontrollen. "
+            "Skyddade uppgifter förblir dolda och visas bara med behörighet."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -144,7 +154,21 @@ class PersonForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["identity_input"].initial = self.instance.identity_display
             self.fields["version"].initial = self.instance.version
-        self.order_fields(["first_name", "last_name", "identity_input"])
+        # The level before this edit: lowering it needs a reason (decision 0022).
+        self.level_before: str | None = self.instance.protection_level if self.instance.pk else None
+        if not self.instance.pk:
+            del self.fields["protection_reason"]
+        self.order_fields(
+            [
+                "first_name",
+                "last_name",
+                "identity_input",
+                "gender",
+                "birth_year",
+                "protection_level",
+                "protection_reason",
+            ]
+        )
         self.identity: IdentityNumber | None = None
         # Set when the number belongs to someone already: the view audits that lookup.
         self.duplicate_person_id: int | None = None
@@ -186,9 +210,18 @@ class PersonForm(forms.ModelForm):
             )
         return self.identity.display
 
+    @property
+    def lowers_protection(self) -> bool:
+        level = (getattr(self, "cleaned_data", None) or {}).get("protection_level")
+        return bool(
+            self.level_before
+            and level
+            and PROTECTION_ORDER.index(level) < PROTECTION_ORDER.index(self.level_before)
+        )
+
     def clean_protection_level(self) -> str:
         level = self.cleaned_data["protection_level"]
-        before = self.instance.protection_level if self.instance.pk else None
+        before = self.level_before
         if before and PROTECTION_ORDER.index(level) < PROTECTION_ORDER.index(before):
             if not self.may_lower_protection:
                 # Lowering unmasks the person's details for everyone who sees the case.
@@ -205,6 +238,13 @@ class PersonForm(forms.ModelForm):
                 "birth_year",
                 _("Födelseåret stämmer inte med numret (%(year)s).")
                 % {"year": self.identity.birth_date.year},
+            )
+        reason = (cleaned.get("protection_reason") or "").strip()
+        cleaned["protection_reason"] = reason
+        if self.lowers_protection and not reason:
+            self.add_error(
+                "protection_reason",
+                _("Skriv skälet till att skyddsnivån sänks. Beslutet loggas med skälet."),
             )
         return cleaned
 

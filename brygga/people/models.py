@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +53,9 @@ class Person(models.Model):
         choices=ProtectionLevel.choices,
         default=ProtectionLevel.NONE,
     )
+    # Set once the person has had any protection level, never cleared: details recorded under
+    # protection stay behind a grant when the level is lowered (decision 0022).
+    ever_protected = models.BooleanField(_("har haft skyddsnivå"), default=False, editable=False)
     accompanying_children = models.PositiveSmallIntegerField(
         _("medföljande barn"), default=0, help_text=_("Antal barn som följt med personen.")
     )
@@ -72,6 +76,14 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_protected and not self.ever_protected:
+            self.ever_protected = True
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "ever_protected"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -79,6 +91,12 @@ class Person(models.Model):
     @property
     def is_protected(self) -> bool:
         return self.protection_level != ProtectionLevel.NONE
+
+    @property
+    def details_need_grant(self) -> bool:
+        """Protected details are revealed only with a right to them: while the person has a
+        protection level, and after it was lowered (protected by grant, not by the level)."""
+        return self.is_protected or self.ever_protected
 
     @property
     def identity_display(self) -> str:

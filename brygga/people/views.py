@@ -230,7 +230,7 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.apply_identity(person)
-        changed = set(form.changed_data) - {"version", "identity_input"}
+        changed = set(form.changed_data) - {"version", "identity_input", "protection_reason"}
         if "identity_input" in form.changed_data:
             changed |= {"identity_kind", "identity_number", "identity_index"}
         try:
@@ -240,6 +240,8 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
                 based_on_version=form.cleaned_data["version"] or 0,
                 changed=changed,
                 hidden_matches=form.hidden_match_ids,
+                lowered_from=form.level_before if form.lowers_protection else "",
+                reason=form.cleaned_data["protection_reason"],
             )
         except StaleEdit as conflict:
             return render(

@@ -85,6 +85,8 @@ def test_the_case_worker_may_raise_but_not_lower_the_protection_level(cast):
 def test_the_unit_manager_may_lower_the_protection_level(cast):
     person = cast.case.person
     url = reverse("edit_person", args=[cast.case.pk])
-    signed_in(cast.unit_manager).post(url, form_for(person, protection_level="none"))
+    signed_in(cast.unit_manager).post(
+        url, form_for(person, protection_level="none", protection_reason="Skyddet är hävt.")
+    )
     person.refresh_from_db()
     assert person.protection_level == "none"

@@ -97,10 +97,12 @@ def test_emergency_access_opens_the_case_but_not_the_protected_details(cast, det
     assert_nothing_protected_in(html)
 
 
-def test_a_person_without_protection_shows_the_details_to_the_whole_case_team(cast, details):
+def test_a_person_never_protected_shows_the_details_to_the_whole_case_team(cast, details):
     person = cast.case.person
-    person.protection_level = ProtectionLevel.NONE
-    person.save()
+    # Never protected (a lowered level keeps the details behind a grant: decision 0022).
+    type(person).objects.filter(pk=person.pk).update(
+        protection_level=ProtectionLevel.NONE, ever_protected=False
+    )
     html = page(signed_in(cast.housing_support), "case_detail", cast)
     assert ADDRESS in html
     assert MASK not in html
