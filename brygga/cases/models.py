@@ -83,12 +83,23 @@ class CaseTeamMember(models.Model):
 # --- Case history (H5): phases over time, protected-housing stays, risk assessments, outcomes.
 
 
+class PhaseReason(models.TextChoices):
+    """Why the case changed phase: the worker chose it, or it followed a recorded fact."""
+
+    CHOSEN = "", _("Vald av handläggaren")
+    MOVE_OUT = "move_out", _("Följde av utflyttningen från skyddat boende")
+    RELAPSE = "relapse", _("Föreslagen efter ett återfall, bekräftad")
+
+
 class PhaseChange(models.Model):
     """The case entered `phase` on `entered_on`. Case.phase stays the current phase."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
     phase = models.CharField(_("fas"), max_length=20, choices=Phase.choices)
     entered_on = models.DateField(_("från och med"))
+    reason = models.CharField(
+        _("anledning"), max_length=20, choices=PhaseReason.choices, blank=True, default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

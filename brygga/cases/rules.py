@@ -7,7 +7,7 @@ import datetime
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from brygga.cases.models import RELAPSE_KINDS, Case, Phase, RiskAssessment
+from brygga.cases.models import RELAPSE_KINDS, Case, OutcomeKind, Phase, RiskAssessment
 
 
 def is_relapse(kind: str) -> bool:
@@ -51,6 +51,34 @@ def check_phase_change(
             _("Fasbytet kan inte ligga före det senaste fasbytet (%(date)s).")
             % {"date": latest_change_on.isoformat()}
         )
+
+
+def phase_after_move_out(current: str, left_on: datetime.date | None) -> str | None:
+    """The phase a recorded move-out leads to: a case in protected housing whose latest stay
+    has ended moves on to moving out (utslussning). None when the facts change nothing."""
+    if current == Phase.PROTECTED_HOUSING and left_on is not None:
+        return Phase.MOVING_OUT
+    return None
+
+
+# After a relapse the case goes back: a new stay means protected housing again; returning to
+# the family from a later phase means the way out is being planned again (decision 0041).
+_RELAPSE_PROPOSALS: dict[str, dict[str, str]] = {
+    OutcomeKind.NEW_PROTECTED_STAY: {
+        Phase.MOVING_OUT: Phase.PROTECTED_HOUSING,
+        Phase.ESTABLISHING: Phase.PROTECTED_HOUSING,
+        Phase.OWN_FEET: Phase.PROTECTED_HOUSING,
+    },
+    OutcomeKind.RETURNED_TO_FAMILY: {
+        Phase.ESTABLISHING: Phase.MOVING_OUT,
+        Phase.OWN_FEET: Phase.MOVING_OUT,
+    },
+}
+
+
+def phase_proposed_after(kind: str, current: str) -> str | None:
+    """The phase to propose after an outcome of `kind` on a case in `current`, or None."""
+    return _RELAPSE_PROPOSALS.get(kind, {}).get(current)
 
 
 def is_reopening(current: str, new: str) -> bool:

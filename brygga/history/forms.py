@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brygga.cases.models import OutcomeKind, Phase, RiskInstrument, RiskLevel
+from brygga.cases.models import OutcomeKind, Phase, PhaseReason, RiskInstrument, RiskLevel
 
 DATE_ERRORS = {
     "required": _("Ange ett datum."),
@@ -44,6 +44,12 @@ class PhaseChangeForm(forms.Form):
     )
     entered_on = date_field(_("Från och med"), initial=timezone.localdate)
     current_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
+    # Set by the one-click confirmation of a phase proposed after a relapse.
+    reason = forms.ChoiceField(
+        choices=[(PhaseReason.CHOSEN, ""), (PhaseReason.RELAPSE, "")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
 
 class StayForm(forms.Form):

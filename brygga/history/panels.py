@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brygga.access import policy
-from brygga.cases.models import Case, Phase
+from brygga.cases.models import Case, Phase, PhaseChange, PhaseReason
 from brygga.cases.panels import Panel
 from brygga.cases.timeline import TimelineEntry
 
@@ -17,7 +17,7 @@ PANEL_OUTCOMES = 10
 
 def history_panel(request: HttpRequest, case: Case) -> Panel:
     """Phase history, stays, the latest risk assessment and outcomes: five queries."""
-    phases = list(case.phase_changes.order_by("entered_on", "pk"))
+    phases = list(case.phase_changes.select_related("created_by").order_by("entered_on", "pk"))
     stays = list(case.stays.order_by("started_on", "pk"))
     latest_risk = (
         case.risk_assessments.prefetch_related("scenarios").order_by("-assessed_on", "-pk").first()
@@ -29,7 +29,7 @@ def history_panel(request: HttpRequest, case: Case) -> Panel:
         order=20,
         context={
             "case": case,
-            "phases": phases,
+            "phases": [(change, who_changed_phase(change)) for change in phases],
             "stays": stays,
             "latest_risk": latest_risk,
             "risk_review_due": latest_risk is not None
@@ -41,8 +41,21 @@ def history_panel(request: HttpRequest, case: Case) -> Panel:
     )
 
 
+def who_changed_phase(change: PhaseChange) -> str:
+    """Who made a phase change and why: chosen by a worker, or followed from a recorded fact."""
+    user = change.created_by
+    if user is None:
+        return ""
+    who = user.get_full_name() or user.get_username()
+    if change.reason == PhaseReason.MOVE_OUT:
+        return _("Följde av utflyttningen som %(who)s registrerade") % {"who": who}
+    if change.reason == PhaseReason.RELAPSE:
+        return _("Föreslagen efter ett återfall, bekräftad av %(who)s") % {"who": who}
+    return _("Ändrad av %(who)s") % {"who": who}
+
+
 def phase_entries(case: Case) -> list[TimelineEntry]:
-    changes = list(case.phase_changes.order_by("entered_on", "pk"))
+    changes = list(case.phase_changes.select_related("created_by").order_by("entered_on", "pk"))
     if not changes:
         return [
             TimelineEntry(
@@ -56,6 +69,7 @@ def phase_entries(case: Case) -> list[TimelineEntry]:
             on=change.entered_on,
             kind="phase",
             title=_("Fas: %(phase)s") % {"phase": change.get_phase_display()},
+            detail=who_changed_phase(change),
         )
         for change in changes
     ]

@@ -19,6 +19,7 @@ from brygga.cases.models import (
     OutcomeEvent,
     Phase,
     PhaseChange,
+    PhaseReason,
     ProtectedHousingStay,
     RiskAssessment,
     RiskScenario,
@@ -52,6 +53,7 @@ def change_phase(
     *,
     expected_current: str | None = None,
     today: datetime.date | None = None,
+    reason: str = PhaseReason.CHOSEN,
 ) -> PhaseChange:
     """Move the case to `phase` from `on`. Closing sets closed_on; re-opening clears it.
 
@@ -77,14 +79,18 @@ def change_phase(
     if not changes:
         # Keep the history complete: the phase the case had since it was opened.
         PhaseChange.objects.create(case=locked, phase=locked.phase, entered_on=locked.opened_on)
-    change = PhaseChange.objects.create(case=locked, phase=phase, entered_on=on, created_by=user)
+    change = PhaseChange.objects.create(
+        case=locked, phase=phase, entered_on=on, created_by=user, reason=reason
+    )
     locked.phase = phase
     # Closing dates the closure; any open phase (a re-opened case too) has no closing date.
     locked.closed_on = on if phase == Phase.CLOSED else None
     locked.version += 1
     locked.save(update_fields=["phase", "closed_on", "version", "updated_at"])
     case.phase, case.closed_on, case.version = locked.phase, locked.closed_on, locked.version
-    record_change(request, Action.CREATE, change, case.person_id, changed=["phase", "entered_on"])
+    record_change(
+        request, Action.CREATE, change, case.person_id, changed=["phase", "entered_on", "reason"]
+    )
     return change
 
 
@@ -123,6 +129,22 @@ def _refresh_left_protected_housing(case: Case) -> None:
     case.left_protected_housing_on = left
 
 
+def _follow_move_out(
+    request: HttpRequest, case: Case, current: str, today: datetime.date
+) -> PhaseChange | None:
+    """A recorded move-out moves a case in protected housing on to moving out, from the day
+    of the move (`case.phase` follows). Nothing happens when the phase rules refuse that day
+    (e.g. it lies before the latest phase change): the worker then changes the phase by hand."""
+    left_on = case.left_protected_housing_on
+    phase = rules.phase_after_move_out(current, left_on)
+    if phase is None or left_on is None:
+        return None
+    try:
+        return change_phase(request, case, phase, left_on, today=today, reason=PhaseReason.MOVE_OUT)
+    except rules.PhaseRuleError:
+        return None
+
+
 @transaction.atomic
 def add_stay(
     request: HttpRequest,
@@ -144,6 +166,7 @@ def add_stay(
     )
     _refresh_left_protected_housing(case)
     record_change(request, Action.CREATE, stay, case.person_id, changed=["*"])
+    _follow_move_out(request, case, locked.phase, today or timezone.localdate())
     return stay
 
 
@@ -175,6 +198,7 @@ def update_stay(
     save_if_current(stay, based_on_version, update_fields=["provider", "started_on", "ended_on"])
     _refresh_left_protected_housing(case)
     record_change(request, Action.UPDATE, stay, case.person_id, changed=changed)
+    _follow_move_out(request, case, locked.phase, today or timezone.localdate())
     return stay
 
 
