@@ -150,7 +150,14 @@ class PersonForm(forms.ModelForm):
         self.hidden_match_ids: list[int] = []
         self.fields["gender"].choices = Gender.choices
         self.fields["protection_level"].choices = ProtectionLevel.choices
-        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
+        # The number tells the birth year: the year is asked only of a person without one.
+        birth_year = self.fields["birth_year"]
+        birth_year.required = False
+        birth_year.label = _("Födelseår")
+        birth_year.help_text = _("Behövs bara om personen saknar nummer.")
+        birth_year.widget.attrs.update(
+            {"inputmode": "numeric", "data-hidden-while-filled": self["identity_input"].auto_id}
+        )
         if self.instance.pk:
             self.fields["identity_input"].initial = self.instance.identity_display
             self.fields["version"].initial = self.instance.version
@@ -173,8 +180,10 @@ class PersonForm(forms.ModelForm):
         # Set when the number belongs to someone already: the view audits that lookup.
         self.duplicate_person_id: int | None = None
 
-    def clean_birth_year(self) -> int:
+    def clean_birth_year(self) -> int | None:
         year = self.cleaned_data["birth_year"]
+        if year is None:
+            return None
         this_year = timezone.localdate().year
         if year < this_year - 110 or year > this_year:
             raise forms.ValidationError(
@@ -233,12 +242,17 @@ class PersonForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         year = cleaned.get("birth_year")
-        if self.identity is not None and year and self.identity.birth_date.year != year:
-            self.add_error(
-                "birth_year",
-                _("Födelseåret stämmer inte med numret (%(year)s).")
-                % {"year": self.identity.birth_date.year},
-            )
+        if self.identity is not None:
+            if year and self.identity.birth_date.year != year:
+                self.add_error(
+                    "birth_year",
+                    _("Födelseåret stämmer inte med numret (%(year)s).")
+                    % {"year": self.identity.birth_date.year},
+                )
+            else:
+                cleaned["birth_year"] = self.identity.birth_date.year
+        elif not year and "birth_year" not in self.errors and not self.errors.get("identity_input"):
+            self.add_error("birth_year", _("Ange födelseår när personen saknar nummer."))
         reason = (cleaned.get("protection_reason") or "").strip()
         cleaned["protection_reason"] = reason
         if self.lowers_protection and not reason:

@@ -34,3 +34,17 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 });
+// A field asked only while another is empty (the birth year, when there is no personnummer).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-hidden-while-filled]").forEach(function (dependent) {
+    var source = document.getElementById(dependent.getAttribute("data-hidden-while-filled"));
+    var group = dependent.closest(".field");
+    if (!source || !group) { return; }
+    function update() {
+      // Never hide a field that shows an error: the person must see and fix it.
+      group.hidden = source.value.trim() !== "" && !group.classList.contains("field--error");
+    }
+    source.addEventListener("input", update);
+    update();
+  });
+});
