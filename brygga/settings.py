@@ -41,10 +41,20 @@ AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default=DEMO_AUDIT_CHAIN_KEY)
 # `manage.py audit_seal --loop` beside the app servers; as a fallback each app process also
 # seals after a response at most this often (0 turns that off).
 AUDIT_SEAL_EVERY_SECONDS = env.float("AUDIT_SEAL_EVERY_SECONDS", default=2.0)
+# Audit rows are kept this many years, longer than a case (gallring, decision 0092), then
+# removed as the oldest part of the log behind a sealed anchor: `manage.py audit_retention`.
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=10)
 # Log review: a user who opens more different persons than this in a day is flagged.
 AUDIT_MANY_PERSONS_PER_DAY = env.int("AUDIT_MANY_PERSONS_PER_DAY", default=30)
 # A person's log extract names staff only when this is on; otherwise their role and unit.
 AUDIT_EXTRACT_SHOW_STAFF_NAMES = env.bool("AUDIT_EXTRACT_SHOW_STAFF_NAMES", default=False)
+# Scheduled jobs (brygga/jobs, decision 0091): django-tasks with its database backend, so the
+# queue lives in the same database (SQLite or PostgreSQL) and needs no server of its own.
+# `manage.py jobs_schedule` (from cron, nightly) enqueues; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing job is tried this many times in all, waiting JOB_RETRY_MINUTES × attempt between.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_RETRY_MINUTES = env.float("JOB_RETRY_MINUTES", default=10)
 # Emergency access (nödåtkomst) to a case outside one's team lasts this many hours.
 EMERGENCY_ACCESS_HOURS = env.float("EMERGENCY_ACCESS_HOURS", default=4)
 
@@ -66,6 +76,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "brygga.organisation",
     "brygga.audit",
     "brygga.access",
@@ -80,6 +92,7 @@ INSTALLED_APPS = [
     "brygga.network",
     "brygga.web",
     "brygga.retention",
+    "brygga.jobs",
     "brygga.demo",
 ]
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("brygga.audit.urls")),
     path("", include("brygga.partners.urls")),
     path("", include("brygga.stats.urls")),
+    path("", include("brygga.jobs.urls")),
 ]
 
 handler400 = "brygga.web.views.bad_request"

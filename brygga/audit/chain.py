@@ -36,6 +36,7 @@ from django.db import OperationalError, connections, router, transaction
 from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext_lazy as _
 
+from brygga.audit import anchor
 from brygga.audit.models import AuditEvent
 from brygga.lib import bulk
 
@@ -249,16 +250,24 @@ def verify(*, using: str = "default", chunk_size: int = 2000) -> Verification:
     """Walk the whole chain in id order, in constant memory.
 
     Rows without a hash are accepted only before the first chained row (written before the
-    chain existed). The first sealed row must start from GENESIS, so removing the start of the
-    chain shows too. Pending rows may only follow the last sealed row, and must carry a valid
-    content seal. Removing rows from the very end cannot show in a chain alone: keep the
-    printed head (id and hash) somewhere else and compare.
+    chain existed). The first sealed row must start from GENESIS, or from the latest anchor
+    once the oldest rows were removed (brygga/audit/anchor.py), so removing the start of the
+    chain any other way shows too. Pending rows may only follow the last sealed row, and must
+    carry a valid content seal. Removing rows from the very end cannot show in a chain alone:
+    keep the printed head (id and hash) somewhere else and compare.
     """
     result = Verification()
+    # After the oldest rows were removed (anchor.cut), the chain starts at the latest anchor.
+    start = anchor.start(using)
+    result.problems.extend(Problem(anchor_id, message) for anchor_id, message in start.problems)
+    first_prev = start.prev_hash or GENESIS
     previous: str | None = None
     started = False
     pending_first, pending_count = 0, 0  # valid pending rows since the last sealed one
     for event in _rows(using, chunk_size):
+        if event.pk < start.first_kept_id:
+            result.problems.append(Problem(event.pk, str(_("raden ligger före loggens ankare"))))
+            continue
         if not event.hash and not started:
             result.unchained += 1
             continue
@@ -279,7 +288,7 @@ def verify(*, using: str = "default", chunk_size: int = 2000) -> Verification:
             )
             pending_first, pending_count = 0, 0
         result.checked += 1
-        expected_prev = GENESIS if previous is None else previous
+        expected_prev = first_prev if previous is None else previous
         if event.prev_hash != expected_prev:
             result.problems.append(
                 Problem(event.pk, str(_("länken till föregående rad stämmer inte")))
@@ -289,4 +298,8 @@ def verify(*, using: str = "default", chunk_size: int = 2000) -> Verification:
         previous = event.hash
         result.head_id, result.head_hash = event.pk, event.hash
     result.pending = pending_count
+    if start.prev_hash is not None and not started:
+        result.problems.append(
+            Problem(start.first_kept_id, str(_("den första kvarvarande raden saknas")))
+        )
     return result

@@ -55,3 +55,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class AuditAnchor(models.Model):
+    """Where the log starts after its oldest rows were removed (brygga/audit/anchor.py).
+
+    Rows with an id below `first_kept_id` were removed; the row `first_kept_id` links to
+    `prev_hash`. `hash` seals the anchor with the chain key and links it to the anchor before.
+    Append-only like the log; the log's DELETE trigger allows removing only rows below the
+    latest anchor's `first_kept_id`.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    removed_before = models.DateTimeField(help_text="Rows written before this were removed.")
+    first_kept_id = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    removed = models.PositiveIntegerField()
+    previous = models.CharField(max_length=64, help_text="The hash of the anchor before it.")
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("loggankare")
+        verbose_name_plural = _("loggankare")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.first_kept_id}"

@@ -1,0 +1,82 @@
+"""Reading the job queue (django_tasks_db's table) for scheduling and for the administrators."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django_tasks_db.models import DBTaskResult
+
+from brygga.jobs import tasks
+
+TASK_PATH = f"{tasks.run_job.func.__module__}.{tasks.run_job.func.__qualname__}"
+
+
+def job_results() -> QuerySet[DBTaskResult]:
+    return DBTaskResult.objects.filter(task_path=TASK_PATH)
+
+
+def already_enqueued(name: str, day: datetime.date) -> bool:
+    """Whether any attempt of job `name` for `day` is in the queue or has run."""
+    return (
+        job_results()
+        .filter(args_kwargs__args__0=name, args_kwargs__args__1=day.isoformat())
+        .exists()
+    )
+
+
+def schedule(day: datetime.date, names: tuple[str, ...] = tasks.NIGHTLY) -> list[str]:
+    """Enqueue each job for `day` once; returns the names enqueued now. Safe to call again."""
+    enqueued = []
+    for name in names:
+        if not already_enqueued(name, day):
+            tasks.enqueue(name, day)
+            enqueued.append(name)
+    return enqueued
+
+
+@dataclass(frozen=True)
+class Run:
+    """One attempt of one job, as the administrators' page shows it."""
+
+    title: Any
+    day: str
+    attempt: int
+    max_attempts: int
+    status: str
+    enqueued_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    error: str  # the exception's class name only: messages may carry personal data
+    summary: dict[str, Any]
+
+    @property
+    def failed_for_good(self) -> bool:
+        return self.status == "FAILED" and self.attempt >= self.max_attempts
+
+
+def recent_runs(max_attempts: int, limit: int = 100) -> list[Run]:
+    """The latest attempts, newest first (one query)."""
+    rows = job_results().order_by("-enqueued_at")[:limit]
+    runs = []
+    for row in rows:
+        args = list((row.args_kwargs or {}).get("args", [])) + [None, None, None]
+        name, day, attempt = args[0], args[1], args[2] or 1
+        job = tasks.JOBS.get(str(name))
+        runs.append(
+            Run(
+                title=job.title if job else str(name),
+                day=str(day or ""),
+                attempt=int(attempt),
+                max_attempts=max_attempts,
+                status=str(row.status),
+                enqueued_at=row.enqueued_at,
+                finished_at=row.finished_at,
+                error=row.exception_class_path.rsplit(".", 1)[-1]
+                if row.exception_class_path
+                else "",
+                summary=row.return_value if isinstance(row.return_value, dict) else {},
+            )
+        )
+    return runs
