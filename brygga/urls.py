@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("brygga.partners.urls")),
     path("", include("brygga.stats.urls")),
     path("", include("brygga.jobs.urls")),
+    path("", include("brygga.retention.urls")),
 ]
 
 handler400 = "brygga.web.views.bad_request"

@@ -290,3 +290,9 @@ def may_maintain_partner_directory(user: Any) -> bool:
 def may_assign_contact_person(access: CaseAccess) -> bool:
     """Those who may change the case, or the contact-person coordinator on its case team."""
     return access.may_change or access.acts_as == ActsAs.CONTACT_COORDINATOR
+
+
+def may_decide_legal_hold(access: CaseAccess) -> bool:
+    """A legal hold (bevarandebeslut) is a manager's decision: the managers of the case's owning
+    unit record and lift it. Administrators see no case content, so they cannot."""
+    return access.is_unit_manager and not access.is_emergency

@@ -84,6 +84,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
             "access": access,
             "may_change": access.may_change,
             "may_set_team": access.may_set_team,
+            "may_decide_legal_hold": policy.may_decide_legal_hold(access),
             "panels": case_panels(request, case),
         },
     )

@@ -38,6 +38,7 @@ class LegalHold(models.Model):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    lift_reason = models.TextField(_("skäl för upphävandet"), blank=True)
 
     objects = LegalHoldQuerySet.as_manager()
 

@@ -188,7 +188,9 @@ def test_a_legal_hold_is_recorded_with_reason_and_who_decided_and_can_be_lifted(
     assert "Gallrade ärenden: 0." in gallring("--today", LATER)
 
     call_command("legal_hold", "--case", str(cast.case.pk), "--lift",
+                 "--reason", "Utredningen är avslutad (fiktivt)",
                  "--decided-by", cast.unit_manager.username, stdout=out)  # fmt: skip
+    assert LegalHold.objects.get().lift_reason == "Utredningen är avslutad (fiktivt)"
     assert "Gallrade ärenden: 1." in gallring("--today", LATER)
 
 
