@@ -69,12 +69,21 @@ def as_csv(table: Sequence[Sequence[str]]) -> str:
     return out.getvalue()
 
 
-def as_xlsx(table: Sequence[Sequence[str]], title: str) -> bytes:
+def as_xlsx(
+    table: Sequence[Sequence[str]],
+    title: str,
+    more: Sequence[tuple[str, Sequence[Sequence[str]]]] = (),
+) -> bytes:
+    """The table on the first sheet; `more` adds (title, table) sheets after it."""
     book = Workbook()
     sheet: Any = book.active
     sheet.title = title[:31]
     for row in table:
         sheet.append([_safe(str(cell)) for cell in row])
+    for more_title, more_table in more:
+        extra: Any = book.create_sheet(more_title[:31])
+        for row in more_table:
+            extra.append([_safe(str(cell)) for cell in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

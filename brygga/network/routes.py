@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from brygga.organisation.models import Administration, Unit
 from brygga.support.models import DistrictRoute
 
@@ -32,6 +34,26 @@ class RouteRow:
 class RouteTable:
     districts: list[str]
     rows: list[RouteRow]
+
+
+def route_rows(table: RouteTable) -> list[list[str]]:
+    """The route table as rows of strings for the spreadsheet export."""
+    header = [_("Insats"), *table.districts]
+    body = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append("")
+            elif cell.same_unit:
+                cells.append(_("Beslutar och utför: %(unit)s") % {"unit": cell.deciding})
+            else:
+                cells.append(
+                    _("Beslutar: %(deciding)s; utför: %(carrying)s")
+                    % {"deciding": cell.deciding, "carrying": cell.carrying}
+                )
+        body.append([row.type_name, *cells])
+    return [header, *body]
 
 
 def _label(unit: Unit) -> str:

@@ -18,7 +18,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.network import equality, export, services
 from brygga.network.forms import AssignmentForm, CityFilterForm, NoteForm
 from brygga.network.models import AssignmentStatus, BudgetAssignment
-from brygga.network.routes import route_table
+from brygga.network.routes import route_rows, route_table
 from brygga.organisation.models import Role
 
 
@@ -73,7 +73,11 @@ def city_xlsx(request: HttpRequest) -> HttpResponse:
     _form, case_filter, view = _city(request)
     _audit(request, Action.EXPORT, case_filter)
     response = HttpResponse(
-        export.as_xlsx(export.rows(view), _("Likställighet")),
+        export.as_xlsx(
+            export.rows(view),
+            _("Likställighet"),
+            more=[(_("Vem beviljar vad"), route_rows(route_table()))],
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="likstallighet.xlsx"'

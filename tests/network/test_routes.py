@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from brygga.organisation.models import Role, Unit
 from brygga.support.models import DistrictRoute
@@ -89,3 +92,16 @@ def test_the_route_table_costs_one_query_however_many_routes(cast, network, two_
 @pytest.mark.parametrize("persona", ["case_worker", "unit_manager", "administrator"])
 def test_the_city_view_with_routes_stays_the_networks_alone(cast, two_routes, persona):
     assert signed_in(getattr(cast, persona)).get(reverse("network:city")).status_code == 404
+
+
+def test_the_spreadsheet_has_the_routes_on_a_sheet_of_their_own(cast, network, two_routes):
+    content = signed_in(network).get(reverse("network:city_xlsx")).content
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames[0] == "Likställighet"  # the figures stay first
+    sheet = book["Vem beviljar vad"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header, *body = rows
+    assert header[0] == "Insats" and len(header) == 3
+    shis = next(r for r in body if r[0] == SHIS)
+    assert "Beslutar och utför: Ekonomiskt bistånd" in shis
+    assert "Beslutar och utför: Relationsvåldsteam (RVT)" in shis
