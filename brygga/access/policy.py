@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
-from brygga.organisation.models import Role, Unit
+from brygga.organisation.models import Role, RoleRequest, Unit
 from brygga.organisation.roles import has_role, memberships, unit_ids_with_role
 from brygga.partners.models import PartnerUser, Referral
 from brygga.people.models import Person
@@ -74,6 +74,28 @@ def managed_unit_ids(user: Any) -> set[int]:
 def is_manager_of(user: Any, unit_id: int) -> bool:
     """THE "manager of the owning unit" test; nothing else spells it out."""
     return unit_id in managed_unit_ids(user)
+
+
+def role_requests_to_decide(user: Any) -> QuerySet[RoleRequest]:
+    """Pending role requests the user may approve or reject (four eyes, decision 0021).
+
+    Administrators decide any; a unit manager decides those for a role in a unit they manage.
+    Never one they asked for themselves, never one that would give themselves a role.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return RoleRequest.objects.none()
+    if has_role(user, Role.ADMINISTRATOR):
+        scope = Q()
+    else:
+        managed = managed_unit_ids(user)
+        if not managed:
+            return RoleRequest.objects.none()
+        scope = Q(unit_id__in=managed)
+    return (
+        RoleRequest.objects.filter(scope, status=RoleRequest.Status.PENDING)
+        .exclude(requested_by_id=user.pk)
+        .exclude(user_id=user.pk)
+    )
 
 
 class ActsAs(enum.StrEnum):

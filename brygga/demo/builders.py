@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from stdnum import luhn
 from tqdm import tqdm
 
@@ -34,6 +35,7 @@ from brygga.lib import bulk
 from brygga.lib.demo_world import BATCH, DEMO_PASSWORD, DemoWorld, District
 from brygga.network import demo as network_demo
 from brygga.organisation.models import (
+    ROLES_NEEDING_APPROVAL,
     Administration,
     Membership,
     Municipality,
@@ -62,6 +64,17 @@ def build_organisation(world: DemoWorld) -> None:
     stockholm = Municipality.objects.create(name="Stockholms stad", code="0180")
     password = make_password(DEMO_PASSWORD)
     fake = world.faker
+    # The demo's roles arrive already approved (four eyes, decision 0021) by a synthetic
+    # approver: a fictional, deactivated account that can never log in.
+    approver = User.objects.create(
+        username="demo.godkannare",
+        first_name="Fiktiv",
+        last_name="Godkännare (demodata)",
+        password=make_password(None),
+        is_active=False,
+        is_demo=True,
+    )
+    approved_at = timezone.now()
 
     def staff(username: str, role: str, unit: Unit | None, team: Team | None = None) -> User:
         female = world.rng.random() < 0.7
@@ -72,7 +85,15 @@ def build_organisation(world: DemoWorld) -> None:
             password=password,
             is_demo=True,
         )
-        Membership.objects.create(user=user, role=role, unit=unit, team=team)
+        needs_approval = role in ROLES_NEEDING_APPROVAL
+        Membership.objects.create(
+            user=user,
+            role=role,
+            unit=unit,
+            team=team,
+            approved_by=approver if needs_approval else None,
+            approved_at=approved_at if needs_approval else None,
+        )
         return user
 
     staffing = workers_per_district(world)

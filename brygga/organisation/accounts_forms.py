@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
 
-from brygga.organisation.models import GLOBAL_ROLES, Membership, Role, Unit, User
+from brygga.organisation.models import (
+    GLOBAL_ROLES,
+    Membership,
+    Role,
+    RoleRequest,
+    Unit,
+    User,
+)
 
 # zxcvbn's scale: 0 too guessable … 4 very unguessable. 3 = "safely unguessable" (~10^10 guesses).
 MIN_STRENGTH = 3
@@ -139,4 +146,22 @@ class MembershipForm(forms.Form):
             self.add_error("unit", _("Välj enheten där rollen gäller."))
         elif role and Membership.objects.filter(user=self.user, role=role, unit=unit).exists():
             self.add_error("role", _("Användaren har redan den rollen i enheten."))
+        elif (
+            role
+            and RoleRequest.objects.filter(
+                user=self.user, role=role, unit=unit, status=RoleRequest.Status.PENDING
+            ).exists()
+        ):
+            self.add_error("role", _("Den rollen väntar redan på godkännande."))
         return cleaned
+
+
+class RoleDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[("approve", _("Godkänn")), ("reject", _("Avslå"))],
+        error_messages={
+            "required": _("Välj godkänn eller avslå."),
+            "invalid_choice": _("Välj godkänn eller avslå."),
+        },
+    )

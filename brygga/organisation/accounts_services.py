@@ -5,12 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from brygga.access import policy
 from brygga.audit.log import record
 from brygga.audit.models import Action
-from brygga.organisation.models import Membership, Unit, User
+from brygga.organisation.models import (
+    ROLES_NEEDING_APPROVAL,
+    Membership,
+    RoleRequest,
+    Unit,
+    User,
+)
+
+
+class ApprovalNeeded(ValueError):
+    """A role that reaches case content was to be granted without a second person."""
 
 
 @transaction.atomic
@@ -28,8 +40,100 @@ def update_names(request: HttpRequest, user: User, changed: list[str]) -> None:
         record(request, Action.UPDATE, obj=user, detail={"fields": sorted(changed)})
 
 
+def _role_detail(role: str, unit_id: int | None) -> dict[str, Any]:
+    return {"role": role, "unit": unit_id}
+
+
+@transaction.atomic
+def grant_or_request_role(
+    request: HttpRequest, user: User, role: str, unit: Unit | None
+) -> Membership | RoleRequest:
+    """A role that needs a second person becomes a pending request; any other is granted."""
+    if role in ROLES_NEEDING_APPROVAL:
+        return request_role(request, user, role, unit)
+    return add_membership(request, user, role, unit)
+
+
+@transaction.atomic
+def request_role(request: HttpRequest, user: User, role: str, unit: Unit | None) -> RoleRequest:
+    role_request = RoleRequest.objects.create(
+        user=user, role=role, unit=unit, requested_by=request.user
+    )
+    record(
+        request,
+        Action.UPDATE,
+        obj=user,
+        detail={
+            "role_requested": _role_detail(role, unit.pk if unit else None),
+            "role_request": role_request.pk,
+        },
+    )
+    return role_request
+
+
+def _pending_for_decider(request: HttpRequest, role_request_id: int) -> RoleRequest:
+    """The pending request, locked, if the user may decide it; otherwise it does not exist."""
+    decidable = policy.role_requests_to_decide(request.user).select_for_update()
+    role_request = decidable.filter(pk=role_request_id).first()
+    if role_request is None:
+        raise Http404
+    return role_request
+
+
+@transaction.atomic
+def approve_role_request(request: HttpRequest, role_request_id: int) -> Membership:
+    """The second person approves: the role takes effect now."""
+    role_request = _pending_for_decider(request, role_request_id)
+    now = timezone.now()
+    membership, _created = Membership.objects.get_or_create(
+        user_id=role_request.user_id,
+        role=role_request.role,
+        unit_id=role_request.unit_id,
+        defaults={"approved_by": request.user, "approved_at": now},
+    )
+    role_request.status = RoleRequest.Status.APPROVED
+    role_request.decided_by = request.user  # type: ignore[assignment]
+    role_request.decided_at = now
+    role_request.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=role_request.user,
+        detail={
+            "role_approved": _role_detail(role_request.role, role_request.unit_id),
+            "role_request": role_request.pk,
+            "requested_by": role_request.requested_by_id,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def reject_role_request(request: HttpRequest, role_request_id: int) -> RoleRequest:
+    """The second person rejects: the role is never given."""
+    role_request = _pending_for_decider(request, role_request_id)
+    role_request.status = RoleRequest.Status.REJECTED
+    role_request.decided_by = request.user  # type: ignore[assignment]
+    role_request.decided_at = timezone.now()
+    role_request.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=role_request.user,
+        detail={
+            "role_rejected": _role_detail(role_request.role, role_request.unit_id),
+            "role_request": role_request.pk,
+            "requested_by": role_request.requested_by_id,
+        },
+    )
+    return role_request
+
+
 @transaction.atomic
 def add_membership(request: HttpRequest, user: User, role: str, unit: Unit | None) -> Membership:
+    """A role that needs no second person (statistician, network)."""
+    if role in ROLES_NEEDING_APPROVAL:
+        raise ApprovalNeeded(role)
     membership = Membership.objects.create(user=user, role=role, unit=unit)
     record(
         request,

@@ -13,6 +13,12 @@ urlpatterns = [
         name="account_membership_remove",
     ),
     path("konton/<id:user_id>/aktiv/", views.user_set_active, name="account_set_active"),
+    path("rollbegaranden/", views.role_request_queue, name="role_request_queue"),
+    path(
+        "rollbegaranden/<id:role_request_id>/beslut/",
+        views.role_request_decide,
+        name="role_request_decide",
+    ),
     path(
         "konton/<id:user_id>/tvafaktor/",
         views.user_reset_second_factor,

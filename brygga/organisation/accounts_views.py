@@ -10,20 +10,45 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brygga.access import policy
 from brygga.access.decorators import role_required
 from brygga.lib.http import submitted
 from brygga.organisation import accounts_services as services
-from brygga.organisation.accounts_forms import MembershipForm, NewUserForm, UserNamesForm
-from brygga.organisation.models import Membership, Role, User
+from brygga.organisation.accounts_forms import (
+    MembershipForm,
+    NewUserForm,
+    RoleDecisionForm,
+    UserNamesForm,
+)
+from brygga.organisation.models import Membership, Role, RoleRequest, User
 
 USERS_PER_PAGE = 50
 administrator_only = role_required(Role.ADMINISTRATOR)
+# Who may be asked to approve a role: a second administrator, or the manager of the role's unit.
+role_deciders = role_required(Role.ADMINISTRATOR, Role.MANAGER)
+QUEUE_LIMIT = 200
 
 
 def _memberships() -> Prefetch:
     return Prefetch(
         "memberships",
         queryset=Membership.objects.select_related("unit__administration").order_by("role"),
+    )
+
+
+def _pending_role_requests() -> Prefetch:
+    return Prefetch(
+        "role_requests",
+        queryset=RoleRequest.objects.filter(status=RoleRequest.Status.PENDING).select_related(
+            "unit__administration", "requested_by"
+        ),
+        to_attr="pending_role_requests",
+    )
+
+
+def _account(user_id: int) -> User:
+    return get_object_or_404(
+        User.objects.prefetch_related(_memberships(), _pending_role_requests()), pk=user_id
     )
 
 
@@ -51,7 +76,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 @administrator_only
 @require_http_methods(["GET", "POST"])
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = get_object_or_404(User.objects.prefetch_related(_memberships()), pk=user_id)
+    account = _account(user_id)
     names = UserNamesForm(submitted(request), instance=account, prefix="names")
     if request.method == "POST" and names.is_valid():
         services.update_names(request, names.save(commit=False), names.changed_data)
@@ -71,13 +96,22 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 @administrator_only
 @require_POST
 def membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = get_object_or_404(User.objects.prefetch_related(_memberships()), pk=user_id)
+    account = _account(user_id)
     form = MembershipForm(request.POST, user=account, acting_user=request.user, prefix="membership")
     if form.is_valid():
-        services.add_membership(
+        granted = services.grant_or_request_role(
             request, account, form.cleaned_data["role"], form.cleaned_data["unit"]
         )
-        messages.success(request, _("Rollen är tillagd."))
+        if isinstance(granted, RoleRequest):
+            messages.success(
+                request,
+                _(
+                    "Rollen väntar på godkännande av enhetens chef eller en annan "
+                    "administratör. Den gäller först när den är godkänd."
+                ),
+            )
+        else:
+            messages.success(request, _("Rollen är tillagd."))
         return redirect("account_detail", user_id=account.pk)
     return render(
         request,
@@ -130,3 +164,35 @@ def user_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse
         _("Autentiseraren är återställd. Användaren registrerar en ny vid nästa inloggning."),
     )
     return redirect("account_detail", user_id=account.pk)
+
+
+@role_deciders
+@require_http_methods(["GET"])
+def role_request_queue(request: HttpRequest) -> HttpResponse:
+    """Roles waiting for a second person: the unit's manager or another administrator."""
+    pending = (
+        policy.role_requests_to_decide(request.user)
+        .select_related("user", "unit__administration", "requested_by")
+        .order_by("requested_at", "pk")[:QUEUE_LIMIT]
+    )
+    return render(
+        request,
+        "organisation/accounts/role_request_queue.html",
+        {"requests": list(pending), "form": RoleDecisionForm()},
+    )
+
+
+@role_deciders
+@require_POST
+def role_request_decide(request: HttpRequest, role_request_id: int) -> HttpResponse:
+    get_object_or_404(policy.role_requests_to_decide(request.user), pk=role_request_id)
+    form = RoleDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj godkänn eller avslå."))
+    elif form.cleaned_data["decision"] == "approve":
+        services.approve_role_request(request, role_request_id)
+        messages.success(request, _("Rollen är godkänd och gäller nu."))
+    else:
+        services.reject_role_request(request, role_request_id)
+        messages.success(request, _("Rollbegäran är avslagen."))
+    return redirect("role_request_queue")

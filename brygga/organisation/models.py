@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -131,6 +132,19 @@ class Role(models.TextChoices):
 # Roles that hold across the municipality rather than in one unit.
 GLOBAL_ROLES = frozenset({Role.STATISTICIAN, Role.ADMINISTRATOR, Role.PARTNER, Role.NETWORK})
 
+# Roles granted only when a second person approves (four eyes, decision 0021): every role that
+# reaches a case or a person's data, and the administrator's, since administrators approve.
+ROLES_NEEDING_APPROVAL = frozenset(
+    {
+        Role.WORKER,
+        Role.MANAGER,
+        Role.HOUSING_SUPPORT,
+        Role.CONTACT_COORDINATOR,
+        Role.PARTNER,
+        Role.ADMINISTRATOR,
+    }
+)
+
 
 class Membership(models.Model):
     """A user's role, in a unit (and optionally a team), or globally for administrators."""
@@ -143,6 +157,17 @@ class Membership(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
     )
+    # Who approved the grant (four eyes). Empty for roles that need no approval and for roles
+    # given outside the app (create_administrator, before approval existed).
+    approved_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("godkänd av"),
+    )
+    approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("medlemskap")
@@ -150,6 +175,52 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_membership"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit or '–'}"
+
+
+class RoleRequest(models.Model):
+    """A role someone asked to give an account; it takes effect when a second person approves.
+
+    Who may approve is `brygga.access.policy.role_requests_to_decide`: never the requester, never
+    the account that would get the role.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på godkännande")
+        APPROVED = "approved", _("Godkänd")
+        REJECTED = "rejected", _("Avslagen")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_requests")
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="role_requests", null=True, blank=True
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollbegäran")
+        verbose_name_plural = _("rollbegäranden")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            # Four eyes, kept by the database too: the decider is neither the requester nor
+            # the account given the role.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by"))
+                & ~models.Q(decided_by=models.F("user")),
+                name="role_request_decided_by_a_second_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "unit"], name="role_request_queue")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit or '–'}"

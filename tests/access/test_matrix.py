@@ -33,7 +33,7 @@ from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, ProtectedHousingStay
 from brygga.housing.models import Allocation, Flat
 from brygga.network.models import BudgetAssignment
-from brygga.organisation.models import Role, Team, User
+from brygga.organisation.models import Role, RoleRequest, Team, User
 from brygga.people.identity import blind_index
 from brygga.people.models import AccessRequest, Person, ProtectedDetails
 from brygga.support.models import Intervention, InterventionType
@@ -291,6 +291,14 @@ def world(cast) -> World:
         "team_id": Team.objects.create(unit=cast.sodermalm, name="Matristeamet").pk,
         "assignment_id": BudgetAssignment.objects.create(
             title="Matrisuppdrag", responsible_unit=cast.sodermalm
+        ).pk,
+        # A worker role in the case's unit, waiting for the unit manager's approval; the
+        # account would still see no case if it were approved (not on the team).
+        "role_request_id": RoleRequest.objects.create(
+            user=staff_member(Role.STATISTICIAN, None, username="role_candidate"),
+            role=Role.WORKER,
+            unit=cast.sodermalm,
+            requested_by=users["administrator"],
         ).pk,
     }
     return World(case=case, person=person, users=users, objects=objects, unrelated=unrelated)

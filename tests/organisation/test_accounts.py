@@ -68,17 +68,25 @@ def test_mismatched_passwords_are_refused(cast):
 
 
 def test_an_administrator_adds_and_removes_a_unit_role(cast):
+    """Adding waits for a second person (test_role_approval.py); removing takes effect at once."""
     client = signed_in(cast.administrator)
     account = cast.colleague
     client.post(
         reverse("account_membership_add", args=[account.pk]),
         {"membership-role": Role.MANAGER, "membership-unit": cast.rinkeby.pk},
     )
+    assert not Membership.objects.filter(user=account, role=Role.MANAGER).exists()
+    signed_in(cast.other_district_manager).post(
+        reverse("role_request_decide", args=[account.role_requests.get().pk]),
+        {"decision": "approve"},
+    )
     membership = Membership.objects.get(user=account, role=Role.MANAGER)
     assert membership.unit == cast.rinkeby
+    assert membership.approved_by == cast.other_district_manager
     client.post(reverse("account_membership_remove", args=[account.pk, membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
-    assert AuditEvent.objects.filter(object_id=str(account.pk), action=Action.UPDATE).count() == 2
+    # requested, approved, removed
+    assert AuditEvent.objects.filter(object_id=str(account.pk), action=Action.UPDATE).count() == 3
 
 
 def test_a_unit_role_without_a_unit_is_refused(cast):

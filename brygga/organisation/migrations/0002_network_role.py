@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('worker', 'Socialsekreterare'), ('manager', 'Enhetschef'), ('housing_support', 'Boendestödjare'), ('contact_coordinator', 'Kontaktpersonsamordnare'), ('partner', 'Partner i civilsamhället'), ('statistician', 'Statistiker'), ('network', 'Stadsövergripande samordnare / nätverk'), ('administrator', 'Systemadministratör')], max_length=30, verbose_name='roll'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("worker", "Socialsekreterare"),
+                    ("manager", "Enhetschef"),
+                    ("housing_support", "Boendestödjare"),
+                    ("contact_coordinator", "Kontaktpersonsamordnare"),
+                    ("partner", "Partner i civilsamhället"),
+                    ("statistician", "Statistiker"),
+                    ("network", "Stadsövergripande samordnare / nätverk"),
+                    ("administrator", "Systemadministratör"),
+                ],
+                max_length=30,
+                verbose_name="roll",
+            ),
         ),
     ]

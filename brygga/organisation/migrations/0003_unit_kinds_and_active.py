@@ -4,30 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_network_role'),
+        ("organisation", "0002_network_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='administration',
-            name='active',
-            field=models.BooleanField(default=True, verbose_name='aktiv'),
+            model_name="administration",
+            name="active",
+            field=models.BooleanField(default=True, verbose_name="aktiv"),
         ),
         migrations.AddField(
-            model_name='team',
-            name='active',
-            field=models.BooleanField(default=True, verbose_name='aktiv'),
+            model_name="team",
+            name="active",
+            field=models.BooleanField(default=True, verbose_name="aktiv"),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='active',
-            field=models.BooleanField(default=True, verbose_name='aktiv'),
+            model_name="unit",
+            name="active",
+            field=models.BooleanField(default=True, verbose_name="aktiv"),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='kind',
-            field=models.CharField(choices=[('violence_team', 'Relationsvåldsteam (RVT)'), ('financial_aid', 'Ekonomiskt bistånd'), ('housing_support', 'Boendestöd'), ('housing', 'Bostadssocial enhet'), ('employment', 'Arbetsmarknadsenhet (Jobbtorg)'), ('contact_person', 'Kontaktpersonsenhet'), ('other', 'Annan enhet')], default='violence_team', max_length=20, verbose_name='typ'),
+            model_name="unit",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("violence_team", "Relationsvåldsteam (RVT)"),
+                    ("financial_aid", "Ekonomiskt bistånd"),
+                    ("housing_support", "Boendestöd"),
+                    ("housing", "Bostadssocial enhet"),
+                    ("employment", "Arbetsmarknadsenhet (Jobbtorg)"),
+                    ("contact_person", "Kontaktpersonsenhet"),
+                    ("other", "Annan enhet"),
+                ],
+                default="violence_team",
+                max_length=20,
+                verbose_name="typ",
+            ),
         ),
     ]
