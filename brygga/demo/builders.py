@@ -75,6 +75,7 @@ def build_organisation(world: DemoWorld) -> None:
         is_demo=True,
     )
     approved_at = timezone.now()
+    world.approver_id = approver.pk
 
     def staff(username: str, role: str, unit: Unit | None, team: Team | None = None) -> User:
         female = world.rng.random() < 0.7

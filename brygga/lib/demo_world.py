@@ -45,3 +45,5 @@ class DemoWorld:
     districts: list[District] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
+    # The synthetic approver of the demo's roles (four eyes, decision 0021).
+    approver_id: int | None = None

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from brygga.cases.models import Case, Phase
 from brygga.lib.demo_world import DEMO_PASSWORD, DemoWorld
@@ -169,13 +171,18 @@ def _organisations(districts: dict[str, Administration]) -> list[Organisation]:
     return made
 
 
+def _approved(world: DemoWorld) -> dict[str, Any]:
+    """The partner role needs a second person's approval; the demo's synthetic approver gave it."""
+    return {"approved_by_id": world.approver_id, "approved_at": timezone.now()}
+
+
 def _partner_logins(world: DemoWorld, organisations: list[Organisation]) -> None:
     first = User.objects.filter(username="partner.demo").first()
     if first is None:
         first = User.objects.create(
             username="partner.demo", password=make_password(DEMO_PASSWORD), is_demo=True
         )
-        Membership.objects.create(user=first, role=Role.PARTNER)
+        Membership.objects.create(user=first, role=Role.PARTNER, **_approved(world))
     second = User.objects.create(
         username="partner2.demo",
         first_name=world.faker.first_name_female(),
@@ -183,7 +190,7 @@ def _partner_logins(world: DemoWorld, organisations: list[Organisation]) -> None
         password=first.password,
         is_demo=True,
     )
-    Membership.objects.create(user=second, role=Role.PARTNER)
+    Membership.objects.create(user=second, role=Role.PARTNER, **_approved(world))
     PartnerUser.objects.create(user=first, organisation=organisations[0])
     PartnerUser.objects.create(user=second, organisation=organisations[1])
     world.logins += [

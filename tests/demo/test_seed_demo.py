@@ -8,7 +8,15 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from brygga.cases.models import Case
-from brygga.organisation.models import Administration, Membership, Role, Unit, User
+from brygga.organisation.models import (
+    ROLES_NEEDING_APPROVAL,
+    Administration,
+    Membership,
+    Role,
+    RoleRequest,
+    Unit,
+    User,
+)
 from brygga.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +42,18 @@ def test_it_creates_staff_in_every_role_and_prints_their_logins():
     assert {Role.ADMINISTRATOR, Role.STATISTICIAN, Role.PARTNER} <= roles
     assert "socsek1.sodermalm" in output and "demo-brygga-2026" in output
     assert not User.objects.filter(is_demo=False).exists()
+
+
+def test_every_role_that_needs_a_second_person_arrives_approved_by_a_synthetic_approver():
+    seed(persons=20)
+    approver = User.objects.get(username="demo.godkannare")
+    assert approver.is_demo and not approver.is_active  # fictional, can never log in
+    needing = Membership.objects.filter(role__in=ROLES_NEEDING_APPROVAL)
+    assert needing.filter(role=Role.MANAGER).exists()
+    assert not needing.filter(approved_by__isnull=True).exists()
+    assert set(needing.values_list("approved_by", flat=True)) == {approver.pk}
+    assert not Membership.objects.filter(role=Role.STATISTICIAN, approved_by__isnull=False)
+    assert not RoleRequest.objects.exists()  # nothing waits: every demo login is ready
 
 
 def test_the_persons_are_fictional_and_realistically_distributed():
