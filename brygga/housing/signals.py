@@ -7,7 +7,7 @@ number of cases. The rule itself is rules.overdue_waits.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -15,17 +15,17 @@ from django.utils.translation import gettext as _
 from brygga.cases.models import Phase
 from brygga.housing import rules
 from brygga.housing.models import FlatKind, WaitingEntry, WaitingNorm
-from brygga.support.signals import WARNING, Signal
+from brygga.support.signals import WARNING, CaseIds, Signal, scope
 
 KIND = "housing_wait_over_norm"
 
 
-def housing_wait_signals(case_ids: Collection[int], today: datetime.date) -> Iterable[Signal]:
+def housing_wait_signals(case_ids: CaseIds, today: datetime.date) -> Iterable[Signal]:
     norm = WaitingNorm.objects.filter(
         district_id=OuterRef("district_id"), kind=OuterRef("kind")
     ).values("days")[:1]
     waits = list(
-        WaitingEntry.objects.filter(case_id__in=list(case_ids), left_on__isnull=True)
+        WaitingEntry.objects.filter(case_id__in=scope(case_ids), left_on__isnull=True)
         .exclude(case__phase=Phase.CLOSED)
         .annotate(norm=Subquery(norm))
         .values_list("case_id", "district_id", "kind", "since", "norm")

@@ -8,14 +8,14 @@ flag the same referrals. One query whatever the number of cases.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
 from brygga.cases.models import Phase
 from brygga.partners import rules
 from brygga.partners.models import Referral, ReferralStatus
-from brygga.support.signals import WARNING, Signal
+from brygga.support.signals import WARNING, CaseIds, Signal, scope
 
 KIND = "referral_unanswered"
 
@@ -34,13 +34,11 @@ def unanswered_signal(
     )
 
 
-def unanswered_referral_signals(
-    case_ids: Collection[int], today: datetime.date
-) -> Iterable[Signal]:
+def unanswered_referral_signals(case_ids: CaseIds, today: datetime.date) -> Iterable[Signal]:
     overdue_from = today - datetime.timedelta(days=rules.UNANSWERED_AFTER_DAYS)
     rows = (
         Referral.objects.filter(
-            case_id__in=list(case_ids), status=ReferralStatus.SENT, sent_on__lte=overdue_from
+            case_id__in=scope(case_ids), status=ReferralStatus.SENT, sent_on__lte=overdue_from
         )
         .exclude(case__phase=Phase.CLOSED)
         .order_by("sent_on", "pk")

@@ -136,9 +136,9 @@ def build_report(
     decisions = figures.decision_periods(cases, period)
     referred = figures.referrals(cases, period, places, by_unit)
     curves = survival.all_observations(cases, cut)
-    # Signals are computed per case by support.signals (built for case lists): over a whole
-    # city that is seconds of database time, so the report counts them for one district.
-    with_signals = cut == today and administration is not None
+    # Signals are today's (support.signals' rules, the cases in scope as a subquery): shown
+    # only for a period that is still running.
+    with_signals = cut == today
     warnings = figures.early_warnings(cases, today) if with_signals else None
     cohort = figures.Counts(rows={"place": places, "gender": figures.gender_labels()})
     for o in curves["relapse"]:

@@ -3,7 +3,11 @@
 The contract other apps build on:
 
     @register_signal_source
-    def my_source(case_ids: Collection[int], today: date) -> Iterable[Signal]: ...
+    def my_source(case_ids: CaseIds, today: date) -> Iterable[Signal]: ...
+
+`case_ids` is a collection of ids (a worker's list) or a QuerySet of case pks (a whole city,
+for the board's counts): filter with `case_id__in=scope(case_ids)`, which keeps a QuerySet a
+subquery instead of an IN list of tens of thousands of parameters.
 
 registered in the app's AppConfig.ready(). A source must run a constant number of queries
 whatever the number of cases, and give one Swedish line (translated) saying why each signal is
@@ -18,6 +22,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -44,7 +49,8 @@ class Signal:
         return self.severity == SEVERE
 
 
-SignalSource = Callable[[Collection[int], datetime.date], Iterable[Signal]]
+CaseIds = Collection[int] | QuerySet  # type: ignore[type-arg]
+SignalSource = Callable[[CaseIds, datetime.date], Iterable[Signal]]
 _SOURCES: list[SignalSource] = []
 
 
@@ -59,15 +65,30 @@ def registered_sources() -> list[SignalSource]:
     return list(_SOURCES)
 
 
-def signals_for_cases(case_ids: Collection[int], today: datetime.date) -> dict[int, list[Signal]]:
-    """Each case's signals, most severe first; cases without signals are left out."""
-    ids = set(case_ids)
-    if not ids:
-        return {}
+def scope(case_ids: CaseIds) -> Any:
+    """What to put after `pk__in=` / `case_id__in=`: a QuerySet stays a subquery."""
+    return case_ids if isinstance(case_ids, QuerySet) else list(case_ids)
+
+
+def signals_for_cases(case_ids: CaseIds, today: datetime.date) -> dict[int, list[Signal]]:
+    """Each case's signals, most severe first; cases without signals are left out.
+
+    `case_ids` may be a QuerySet of case pks (`cases.values("pk")`): every rule then runs
+    with it as a subquery, the way the board report counts a whole city."""
+    if isinstance(case_ids, QuerySet):
+        ids: Any = None
+        sources_scope: CaseIds = case_ids
+    else:
+        ids = set(case_ids)
+        if not ids:
+            return {}
+        sources_scope = ids
     found: dict[int, list[Signal]] = defaultdict(list)
     for source in [builtin_signals, *_SOURCES]:
-        for signal in source(ids, today):
-            if signal.case_id in ids:  # a source never adds a case the caller may not see
+        for signal in source(sources_scope, today):
+            # A source never adds a case the caller may not see (a subquery scope is the
+            # caller's own filter, applied by the source's SQL).
+            if ids is None or signal.case_id in ids:
                 found[signal.case_id].append(signal)
     return {
         case_id: sorted(signals, key=lambda s: (s.severity, s.since or today, s.kind))
@@ -84,7 +105,7 @@ def by_severity(signals: dict[int, list[Signal]]) -> list[Signal]:
 # --- The built-in rules in SQL: each the twin of a pure rule in signal_rules.py.
 
 
-def builtin_signals(case_ids: Collection[int], today: datetime.date) -> Iterable[Signal]:
+def builtin_signals(case_ids: CaseIds, today: datetime.date) -> Iterable[Signal]:
     """Seven queries, whatever the number of cases."""
     yield from no_contact_signals(case_ids, today)
     yield from housing_ending_signals(case_ids, today)
@@ -94,8 +115,8 @@ def builtin_signals(case_ids: Collection[int], today: datetime.date) -> Iterable
     yield from need_worse_signals(case_ids, today)
 
 
-def _open(rows: QuerySet, case_ids: Collection[int], path: str = "case__") -> QuerySet:  # type: ignore[type-arg]
-    return rows.filter(**{f"{path}pk__in": list(case_ids)}).exclude(
+def _open(rows: QuerySet, case_ids: CaseIds, path: str = "case__") -> QuerySet:  # type: ignore[type-arg]
+    return rows.filter(**{f"{path}pk__in": scope(case_ids)}).exclude(
         **{f"{path}phase": r.CLOSED_PHASE}
     )
 
@@ -104,15 +125,15 @@ def _signal(case_id: int, finding: r.Finding) -> Signal:
     return Signal(case_id, finding.kind, finding.severity, finding.explanation, finding.since)
 
 
-def no_contact_days_by_municipality(case_ids: Collection[int]) -> dict[int, int]:
+def no_contact_days_by_municipality(case_ids: CaseIds) -> dict[int, int]:
     """The configured thresholds of the municipalities owning these cases (one query)."""
     rows = EarlyWarningSettings.objects.filter(
-        municipality__administrations__units__cases__pk__in=list(case_ids)
+        municipality__administrations__units__cases__pk__in=scope(case_ids)
     ).values_list("municipality_id", "no_contact_days")
     return dict(rows.distinct())
 
 
-def no_contact_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+def no_contact_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     days_by_municipality = no_contact_days_by_municipality(case_ids)
     last_note = (
         JournalNote.objects.filter(case=OuterRef("pk"), signed_at__isnull=False)
@@ -159,7 +180,7 @@ def no_contact_signals(case_ids: Collection[int], today: datetime.date) -> list[
     return signals
 
 
-def housing_ending_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+def housing_ending_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     later = (
         Intervention.objects.filter(
             case=OuterRef("case"), area=NeedArea.HOUSING, status__in=r.FOLLOW_ON_STATUSES
@@ -190,7 +211,7 @@ def housing_ending_signals(case_ids: Collection[int], today: datetime.date) -> l
     ]
 
 
-def severe_outcome_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+def severe_outcome_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     rows = (
         _open(OutcomeEvent.objects.all(), case_ids)
         .filter(
@@ -208,7 +229,7 @@ def severe_outcome_signals(case_ids: Collection[int], today: datetime.date) -> l
     ]
 
 
-def follow_up_missed_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+def follow_up_missed_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     rows = (
         _open(FollowUp.objects.all(), case_ids)
         .filter(held_on__isnull=True, planned_on__lt=today)
@@ -228,7 +249,7 @@ def follow_up_missed_signals(case_ids: Collection[int], today: datetime.date) ->
     ]
 
 
-def risk_review_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+def risk_review_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     newer = RiskAssessment.objects.filter(case=OuterRef("case")).filter(
         Q(assessed_on__gt=OuterRef("assessed_on"))
         | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
@@ -251,7 +272,7 @@ def risk_review_signals(case_ids: Collection[int], today: datetime.date) -> list
     ]
 
 
-def need_worse_signals(case_ids: Collection[int], today: datetime.date) -> list[Signal]:
+def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     same_area = Assessment.objects.filter(case=OuterRef("case"), area=OuterRef("area"))
     newer = same_area.filter(
         Q(assessed_on__gt=OuterRef("assessed_on"))

@@ -274,8 +274,18 @@ def test_the_sql_signals_agree_with_the_pure_rules(cast, cases, days):
             for case_signals in found.values()
             for s in case_signals
         )
+        # The board's way: the same cases as a subquery, never as a list of ids.
+        scoped = signals.signals_for_cases(
+            Case.objects.filter(pk__in=[c.pk for c in built]).values("pk"), TODAY
+        )
+        got_scoped = sorted(
+            (s.case_id, s.kind, s.severity, s.since, s.explanation)
+            for case_signals in scoped.values()
+            for s in case_signals
+        )
         transaction.set_rollback(True)
     assert got == expected
+    assert got_scoped == expected
 
 
 # --- The contract other apps register against.
