@@ -19,6 +19,7 @@ from brygga.housing.models import (
     Allocation,
     Flat,
     FlatKind,
+    LeftReason,
     MovedTo,
     Priority,
     WaitingEntry,
@@ -52,6 +53,13 @@ MOVED_TO_WEIGHTS = [
     (MovedTo.UNKNOWN, 25),
 ]
 CARRYING = {InterventionStatus.GRANTED, InterventionStatus.ACTIVE}
+LEFT_REASONS = [
+    LeftReason.HOUSED_ELSEWHERE,
+    LeftReason.NO_LONGER_NEEDED,
+    LeftReason.MOVED_AWAY,
+    LeftReason.DECLINED,
+    LeftReason.OTHER,
+]
 WAITING = {
     InterventionStatus.PLANNED,
     InterventionStatus.APPLIED,
@@ -184,13 +192,41 @@ def _allocations(
                 continue
             d = free[0]
             used.add(d["case_id"])
+            starts_on = max(day, today - rng.randint(5, lo * 2) * DAY)
             allocations.append(
                 Allocation(
                     flat=flat,
                     case_id=d["case_id"],
                     intervention_id=d["pk"],
-                    starts_on=max(day, today - rng.randint(5, lo * 2) * DAY),
+                    starts_on=starts_on,
                     until=d["period_end"],
+                )
+            )
+            # She waited for it first: the wait ended the day she moved in.
+            waits.append(
+                WaitingEntry(
+                    case_id=d["case_id"],
+                    district_id=d["case__owning_unit__administration_id"],
+                    kind=flat.kind,
+                    since=starts_on - rng.randint(10, 150) * DAY,
+                    priority=rng.choice([Priority.URGENT, Priority.HIGH, Priority.NORMAL]),
+                    left_on=starts_on,
+                    left_reason=LeftReason.ALLOCATED,
+                )
+            )
+        # Some left the list without a flat from the city, each with a reason.
+        for d in [d for d in history if d["case_id"] not in used][:3]:
+            since = today - rng.randint(120, 300) * DAY
+            reason = rng.choice(LEFT_REASONS)
+            waits.append(
+                WaitingEntry(
+                    case_id=d["case_id"],
+                    district_id=d["case__owning_unit__administration_id"],
+                    kind=TYPE_KIND[d["type__name"]],
+                    since=since,
+                    left_on=since + rng.randint(5, 100) * DAY,
+                    left_reason=reason,
+                    left_note="Fiktiv kommentar (demo)." if reason == LeftReason.OTHER else "",
                 )
             )
         # Waiting: undecided housing decisions, and granted ones with no flat to give.

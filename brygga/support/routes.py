@@ -49,9 +49,13 @@ class Proposal:
 
 
 def district_routes(district_id: int | None):  # type: ignore[no-untyped-def]
-    return DistrictRoute.objects.filter(district_id=district_id).select_related(
-        "deciding_unit", "carrying_unit", "owner_unit"
-    )
+    """The district's routes that can still be proposed: a route whose owner unit has been
+    deactivated since would propose a unit the picker no longer offers."""
+    return DistrictRoute.objects.filter(
+        district_id=district_id,
+        owner_unit__active=True,
+        owner_unit__administration__active=True,
+    ).select_related("deciding_unit", "carrying_unit", "owner_unit")
 
 
 def proposals_for_district(district_id: int | None) -> dict[int, Proposal]:

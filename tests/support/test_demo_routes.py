@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from brygga.housing.models import LeftReason, WaitingEntry
 from brygga.organisation.models import Unit
 from brygga.support.demo import PROVIDERS, SHIS
 from brygga.support.models import ActorKind, DistrictRoute, Intervention, Task
@@ -77,3 +78,13 @@ def test_no_demo_economy_task_is_given_to_a_womens_shelter(demo):
     tasks = Task.objects.filter(area="economy", actor_kind=ActorKind.ORGANISATION)
     assert tasks.exists()
     assert not [t for t in tasks if any(s in t.actor_organisation.lower() for s in SHELTERS)]
+
+
+def test_the_demo_waiting_lists_keep_who_left_and_why(demo):
+    left = WaitingEntry.objects.filter(left_on__isnull=False)
+    reasons = set(left.values_list("left_reason", flat=True))
+    assert LeftReason.ALLOCATED in reasons
+    assert len(reasons) >= 3  # and other reasons than a flat
+    assert "" not in reasons
+    assert WaitingEntry.objects.filter(left_on__isnull=True).exists()  # others still wait
+    assert not [e for e in left if e.left_on < e.since]

@@ -237,3 +237,30 @@ def test_removing_a_route_keeps_plans_and_logs_what_it_was(cast, routes):
     assert not DistrictRoute.objects.filter(pk=route.pk).exists()
     event = AuditEvent.objects.get(object_type="support.DistrictRoute", object_id=str(route.pk))
     assert event.detail["removed"]["deciding_unit"] == routes.pk
+
+
+def test_a_route_whose_owner_unit_was_deactivated_is_not_proposed_and_the_list_says_so(
+    cast, routes
+):
+    shis = catalogue(SHIS)
+    cast.sodermalm.active = False
+    cast.sodermalm.save()
+    page = signed_in(cast.case_worker).get(_new_intervention(cast.case), {"insatstyp": shis.pk})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="route-proposal-hint" hidden' in html
+    assert _selected(html, "type") == str(shis.pk)  # the type is still chosen, only no owner
+    listing = signed_in(cast.administrator).get(reverse("support:routes")).content.decode()
+    assert "Inaktiverad enhet – föreslås inte" in listing
+    assert routes.name in listing  # Rinkeby's route is listed as it is
+
+
+def test_a_worker_of_a_deactivated_unit_is_not_offered_it_for_a_new_case(cast):
+    def offered_units() -> str:
+        page = signed_in(cast.case_worker).get(reverse("open_case")).content.decode()
+        return re.search(r'<select name="case-owning_unit".*?</select>', page, re.S).group(0)
+
+    assert f'value="{cast.sodermalm.pk}"' in offered_units()
+    cast.sodermalm.active = False
+    cast.sodermalm.save()
+    assert f'value="{cast.sodermalm.pk}"' not in offered_units()
