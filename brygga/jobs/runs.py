@@ -6,9 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django_tasks_db.models import DBTaskResult
 
+from brygga.audit.log import record
+from brygga.audit.models import Action
 from brygga.jobs import tasks
 
 TASK_PATH = f"{tasks.run_job.func.__module__}.{tasks.run_job.func.__qualname__}"
@@ -35,6 +39,13 @@ def schedule(day: datetime.date, names: tuple[str, ...] = tasks.NIGHTLY) -> list
             tasks.enqueue(name, day)
             enqueued.append(name)
     return enqueued
+
+
+@transaction.atomic
+def run_now(request: HttpRequest, name: str, day: datetime.date) -> None:
+    """An administrator's request to run a job again (after fixing what made it fail). Audited."""
+    tasks.enqueue(name, day)
+    record(request, Action.CREATE, detail={"job": name, "day": day.isoformat()})
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from brygga.audit.models import Action, AuditEvent
 from brygga.cases.models import Case
 from brygga.jobs import runs, tasks
 from brygga.support.models import FollowUp
@@ -156,3 +158,60 @@ def test_the_demo_needs_no_worker(cast):
     # Nothing in an ordinary request enqueues a job: the queue stays empty.
     signed_in(cast.case_worker).get(f"/arenden/{cast.case.pk}/")
     assert DBTaskResult.objects.count() == 0
+
+
+def test_the_administrator_runs_a_failed_job_again_and_it_is_audited(cast, monkeypatch):
+    monkeypatch.setitem(tasks.JOBS, "reminders", tasks.Job("reminders", "Påminnelser", failing))
+    schedule("--job", "reminders")
+    run_worker()
+    monkeypatch.setitem(
+        tasks.JOBS, "reminders", tasks.Job("reminders", "Påminnelser", lambda day: {"fixed": 1})
+    )
+    client = signed_in(cast.administrator)
+    today = timezone.localdate().isoformat()
+
+    response = client.post("/schemalagda-jobb/", {"job": "reminders", "day": today})
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action=Action.CREATE, path="/schemalagda-jobb/")
+    assert event.detail == {"job": "reminders", "day": today}
+    assert event.user_id == cast.administrator.pk
+    run_worker()
+    assert runs.job_results().filter(status="SUCCESSFUL").count() == 1
+    page = client.get("/schemalagda-jobb/").content.decode()
+    assert "fixed: 1" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"job": "", "day": "2026-11-29"}, "Välj vilket jobb som ska köras."),
+        ({"job": "drop_tables", "day": "2026-11-29"}, "Välj ett jobb i listan."),
+        ({"job": "gallring", "day": ""}, "Ange dagen jobbet avser."),
+        ({"job": "gallring", "day": "2040-01-01"}, "Ett jobb kan inte köras för en dag som inte"),
+        ({"job": "gallring", "day": "0001-01-01"}, "Välj en dag under den senaste månaden."),
+        ({"job": "gallring", "day": "2026-13-45"}, "Ange dagen som ÅÅÅÅ-MM-DD."),
+    ],
+)
+def test_a_job_for_a_future_or_unknown_day_is_refused_at_the_field(cast, data, error):
+    # Gallring "as on" a future day would remove cases before the law allows.
+    response = signed_in(cast.administrator).post("/schemalagda-jobb/", data)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert "Kör ett jobb igen" in response.content.decode()
+    assert runs.job_results().count() == 0
+
+
+def test_nobody_but_an_administrator_can_run_a_job(cast):
+    today = timezone.localdate().isoformat()
+    refused = signed_in(cast.unit_manager).post(
+        "/schemalagda-jobb/", {"job": "gallring", "day": today}
+    )
+    accepted = signed_in(cast.administrator).post(
+        "/schemalagda-jobb/", {"job": "gallring", "day": today}
+    )
+
+    assert refused.status_code == 404
+    assert accepted.status_code == 302
+    assert runs.job_results().count() == 1
