@@ -149,6 +149,9 @@ class ActorFormMixin:
         )
         fields["actor_unit"].label = _("Enhet")
         fields["actor_organisation"].label = _("Extern organisation")
+        # Each owner field belongs to one kind of owner: shown once that kind is chosen.
+        for name, kind in ACTOR_FIELD_KINDS.items():
+            fields[name].widget.attrs["data-actor-kind"] = kind
 
     def clean_actor(self, cleaned: dict[str, Any]) -> None:
         kind = str(cleaned.get("actor_kind") or "")
@@ -173,6 +176,12 @@ class ActorFormMixin:
 
 
 ACTOR_FIELDS = ["actor_kind", "actor_user", "actor_role", "actor_unit", "actor_organisation"]
+ACTOR_FIELD_KINDS = {
+    "actor_user": ActorKind.STAFF.value,
+    "actor_role": ActorKind.ROLE.value,
+    "actor_unit": ActorKind.ROLE.value,
+    "actor_organisation": ActorKind.ORGANISATION.value,
+}
 
 
 class InterventionForm(ActorFormMixin, forms.ModelForm):
@@ -332,6 +341,10 @@ class TaskForm(ActorFormMixin, forms.ModelForm):
         labels = {"area": _("Behovsområde"), "title": _("Uppgift (fri text)")}
         error_messages = {"area": {"invalid_choice": _("Välj ett behovsområde.")}}
 
+    past_due_confirmed = forms.BooleanField(
+        label=_("Ja, datumet har redan passerat och ska stå kvar"), required=False
+    )
+
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].required = False
@@ -339,6 +352,16 @@ class TaskForm(ActorFormMixin, forms.ModelForm):
         self.fields["template"].error_messages["invalid_choice"] = _("Välj en mall i listan.")
         self.setup_actor(case, required=True)
         self.actor_required_message = _("Ange vem som ansvarar för uppgiften.")
+        if not self._sent_a_past_due_date():
+            # Asked only after a date in the past was sent: one more tick, not a new page.
+            del self.fields["past_due_confirmed"]
+
+    def _sent_a_past_due_date(self) -> bool:
+        raw = str(self.data.get(self.add_prefix("due_on"), "") or "")[:10]
+        try:
+            return datetime.date.fromisoformat(raw) < timezone.localdate()
+        except ValueError:
+            return False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -353,6 +376,19 @@ class TaskForm(ActorFormMixin, forms.ModelForm):
             self.add_error("area", _("Välj ett behovsområde eller en mall."))
         if not (cleaned.get("title") or "").strip():
             self.add_error("title", _("Skriv uppgiften eller välj en mall."))
+        due_on = cleaned.get("due_on")
+        if (
+            due_on is not None
+            and due_on < timezone.localdate()
+            and not cleaned.get("past_due_confirmed")
+        ):
+            self.add_error(
+                "due_on",
+                _(
+                    "Datumet har redan passerat. Stämmer det, kryssa i rutan nedan och spara "
+                    "igen; annars ändra datumet."
+                ),
+            )
         return cleaned
 
     def _post_clean(self) -> None:

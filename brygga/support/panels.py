@@ -198,7 +198,7 @@ class PartArea:
 
 
 def part(request: HttpRequest, case: Case) -> dict[str, Any]:
-    """The plan items the user carries on the case and what they need for them: five queries.
+    """The plan items the user carries on the case and what they need for them: six queries.
 
     Never the journal, risk assessments, protected details or the personnummer.
     """
@@ -242,7 +242,16 @@ def part(request: HttpRequest, case: Case) -> dict[str, Any]:
             "-written_on", "-pk"
         )[:PANEL_IMPLEMENTATION_NOTES]
     )
+    # What the user marked done within the undo window, to take back a mistaken "Klar".
+    just_done = list(
+        Task.objects.filter(
+            case=case,
+            done_by_id=user.pk,
+            done_at__gte=timezone.now() - timedelta(hours=rules.TASK_UNDO_HOURS),
+        ).order_by("-done_at")
+    )
     return {
+        "just_done": just_done,
         "case": case,
         "tasks": tasks,
         "interventions": interventions,

@@ -15,6 +15,9 @@ from brygga.support.areas import NEED_THRESHOLD
 DEFAULT_FOLLOW_UP_MONTHS = (1, 3, 6, 12, 18, 24)
 ENDING_SOON_DAYS = 30
 FOLLOW_UP_DUE_DAYS = 14
+# Whoever marked a task done by mistake may open it again this long afterwards; the case's
+# workers may open it again at any time.
+TASK_UNDO_HOURS = 24
 CARRYING = frozenset({"granted", "active"})
 CLOSED_PHASE = "closed"
 
@@ -202,3 +205,17 @@ def decisions_without_follow_on(
         if not follow_on:
             flagged.append(d.pk)
     return flagged
+
+
+def may_undo_done(
+    done_at: datetime.datetime | None,
+    done_by_id: int | None,
+    user_id: int,
+    now: datetime.datetime,
+) -> bool:
+    """Whether the user who marked a task done may still take it back ("Ångra")."""
+    return (
+        done_at is not None
+        and done_by_id == user_id
+        and now - done_at <= datetime.timedelta(hours=TASK_UNDO_HOURS)
+    )

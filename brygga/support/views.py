@@ -18,7 +18,7 @@ from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
-from brygga.support import queries, routes, services
+from brygga.support import queries, routes, rules, services
 from brygga.support.areas import LEVELS, applicable_areas
 from brygga.support.case_list import case_list
 from brygga.support.forms import (
@@ -234,6 +234,10 @@ def _carries_out(request: HttpRequest, task: Task) -> bool:
     )
 
 
+def _may_undo(request: HttpRequest, task: Task) -> bool:
+    return rules.may_undo_done(task.done_at, task.done_by_id, request.user.pk, timezone.now())
+
+
 @case_view(part=True)
 @require_http_methods(["GET", "POST"])
 def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
@@ -246,7 +250,7 @@ def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
     form = TaskDoneForm(submitted(request))
     if request.method == "POST":
         done = request.POST.get("klar", "1") == "1"
-        if not done and not may_change:
+        if not done and not (may_change or _may_undo(request, task)):
             raise Http404(_("Sidan finns inte."))
         version = request.POST.get("version", "")
         # A missing or malformed version is a conflict, never a save (decision 0008).
@@ -264,7 +268,10 @@ def task_done(request: HttpRequest, case: Case, task_id: int) -> HttpResponse:
                     status=409,
                 )
             messages.success(
-                request, _("Uppgiften är klar.") if done else _("Uppgiften är öppen igen.")
+                request,
+                _("Uppgiften är klar. Blev det fel? Ångra under Klara uppgifter.")
+                if done
+                else _("Uppgiften är öppen igen."),
             )
             return _to_case(case)
     return render(request, "support/task_done.html", {"case": case, "task": task, "form": form})

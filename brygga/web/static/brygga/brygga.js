@@ -48,3 +48,20 @@ document.addEventListener("DOMContentLoaded", function () {
     update();
   });
 });
+// "Vem ansvarar?": the fields of one kind of owner at a time, once the kind is chosen.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form").forEach(function (form) {
+    var dependents = form.querySelectorAll("[data-actor-kind]");
+    var radios = form.querySelectorAll('input[type="radio"][name$="actor_kind"]');
+    if (!dependents.length || !radios.length) { return; }
+    function update() {
+      var chosen = form.querySelector('input[type="radio"][name$="actor_kind"]:checked');
+      dependents.forEach(function (field) {
+        var group = field.closest(".field");
+        if (group) { group.hidden = !chosen || chosen.value !== field.getAttribute("data-actor-kind"); }
+      });
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  });
+});
