@@ -27,9 +27,7 @@ def new_task(cast, **overrides):
         "due_on": (timezone.localdate() + 7 * DAY).isoformat(),
     }
     data.update(overrides)
-    return signed_in(cast.case_worker).post(
-        reverse("support:task_new", args=[cast.case.pk]), data
-    )
+    return signed_in(cast.case_worker).post(reverse("support:task_new", args=[cast.case.pk]), data)
 
 
 def test_each_owner_field_says_which_kind_of_owner_it_belongs_to(cast):
@@ -74,9 +72,7 @@ def test_the_worker_can_undo_a_mistaken_klar_from_the_case_page(cast):
 
 
 def test_housing_support_may_take_back_their_own_klar_within_a_day_but_not_later(cast):
-    mine = task(
-        cast.case, "housing", actor_kind=ActorKind.STAFF, actor_user=cast.housing_support
-    )
+    mine = task(cast.case, "housing", actor_kind=ActorKind.STAFF, actor_user=cast.housing_support)
     client = signed_in(cast.housing_support)
     done_url = reverse("support:task_done", args=[cast.case.pk, mine.pk])
     client.post(done_url, {"klar": "1", "version": mine.version, "note": ""})
