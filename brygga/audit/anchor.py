@@ -24,7 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brygga.audit.models import AuditAnchor, AuditEvent
+from brygga.audit.models import AuditAnchor, AuditEvent, PersonShown
 
 ANCHOR_GENESIS = "0" * 64
 ANCHOR_FIELDS = ("at", "removed_before", "first_kept_id", "prev_hash", "removed", "previous")
@@ -136,4 +136,6 @@ def cut(before: datetime.datetime, *, using: str = "default") -> Cut:
         anchor.hash = anchor_hash(anchor)
         anchor.save(using=using, force_insert=True)
         deleted, _ = AuditEvent.objects.using(using).filter(pk__lt=first_kept.pk).delete()
+        # The removed events' lookup rows (which persons a list showed) go with them.
+        PersonShown.objects.using(using).filter(event_id__lt=first_kept.pk).delete()
     return Cut(deleted, anchor)

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from brygga.audit.models import AuditEvent
+from brygga.audit.models import Action, AuditEvent, PersonShown
 from brygga.audit.review import describe_roles
 from brygga.organisation.models import User
 
@@ -28,9 +29,25 @@ class ExtractRow:
     who: str
 
 
+def _appearance(event: AuditEvent) -> str:
+    """What an event that showed the person among others was, in the person's words."""
+    if "log_review" in (event.detail or {}):
+        return _("Visades i loggkontrollen")
+    if event.action == Action.SEARCH:
+        return _("Visades bland sökträffar")
+    if event.action == Action.EXPORT:
+        return _("Fanns med i en export")
+    return _("Visades i en lista")
+
+
 def rows_for_person(person_id: int) -> list[ExtractRow]:
-    """Every event about the person, oldest first (two queries, three with staff names)."""
-    events = list(AuditEvent.objects.filter(person_id=person_id).order_by("at", "pk"))
+    """Every event about the person, and every list, search or review that showed them among
+    others, oldest first (three queries, four with staff names; each by an index)."""
+    about = AuditEvent.objects.filter(person_id=person_id)
+    shown_in = AuditEvent.objects.filter(
+        pk__in=PersonShown.objects.filter(person_id=person_id).values("event_id")
+    ).exclude(person_id=person_id)
+    events = sorted([*about, *shown_in], key=lambda e: (e.at, e.pk))
     roles = describe_roles(events)
     names: dict[int, str] = {}
     if settings.AUDIT_EXTRACT_SHOW_STAFF_NAMES:
@@ -41,7 +58,8 @@ def rows_for_person(person_id: int) -> list[ExtractRow]:
         who = roles.get(event.roles) or "–"
         if event.user_id in names:
             who = f"{names[event.user_id]} ({who})"
-        rows.append(ExtractRow(event.at, event.get_action_display(), who))
+        action = event.get_action_display() if event.person_id == person_id else _appearance(event)
+        rows.append(ExtractRow(event.at, action, who))
     return rows
 
 

@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from brygga.audit import chain
-from brygga.audit.models import Action, AuditEvent
+from brygga.audit.models import Action, AuditEvent, PersonShown
 from brygga.organisation.roles import roles_summary
+
+SHOWN_BATCH = 5000
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -33,7 +35,8 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit event, pending until the sealer chains it. `persons_shown` lists the
-    persons on a list page."""
+    persons on a list page, search hits or log review: kept in the event's detail and, one
+    row each, in PersonShown for the persons' log extracts (one more INSERT, any number)."""
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -57,7 +60,13 @@ def record(
         reason=reason,
         detail=detail,
     )
-    return chain.append(event)
+    event = chain.append(event)
+    if shown:
+        PersonShown.objects.bulk_create(
+            [PersonShown(event_id=event.pk, person_id=person) for person in shown],
+            batch_size=SHOWN_BATCH,
+        )
+    return event
 
 
 def record_view(request: HttpRequest, obj: models.Model, person_id: int | None) -> AuditEvent:

@@ -80,3 +80,23 @@ class AuditAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.first_kept_id}"
+
+
+class PersonShown(models.Model):
+    """A person a page showed in a list, a search hit or the log review: one row per person per
+    event, so the person's log extract finds every list they appeared in (by index).
+
+    The event's own `detail["persons"]` (under the hash chain) stays the evidence; this table
+    is the lookup written in the same transaction. No foreign keys, like the events.
+    """
+
+    event_id = models.BigIntegerField(db_index=True)
+    person_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("visad person")
+        verbose_name_plural = _("visade personer")
+        indexes = [models.Index(fields=["person_id", "event_id"], name="audit_shown_person_idx")]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} showed person {self.person_id}"

@@ -51,6 +51,11 @@ def apply_filters(events: QuerySet, filters: dict[str, Any]) -> QuerySet:
     return events.order_by("-at", "-pk")
 
 
+def persons_in(events: Iterable[AuditEvent]) -> list[int]:
+    """The persons a review page or export shows: those its events are about."""
+    return sorted({event.person_id for event in events if event.person_id is not None})
+
+
 @dataclass(frozen=True)
 class BusyDay:
     user_id: int

@@ -50,7 +50,13 @@ def log_review(request: HttpRequest) -> HttpResponse:
     busy = review.busy_days(events)
     rows = review.rows(page.object_list, busy)  # run before this review's own event is written
     detail = _audit_detail(form)
-    record(request, Action.SEARCH, person_id=detail.get("person"), detail={"log_review": detail})
+    record(
+        request,
+        Action.SEARCH,
+        person_id=detail.get("person"),
+        persons_shown=review.persons_in(row.event for row in rows),
+        detail={"log_review": detail},
+    )
     return render(
         request,
         "audit/log_review.html",
@@ -76,6 +82,7 @@ def log_review_export(request: HttpRequest) -> HttpResponse:
         request,
         Action.EXPORT,
         person_id=detail.get("person"),
+        persons_shown=review.persons_in(events),
         detail={"log_review": detail, "rows": len(events)},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")

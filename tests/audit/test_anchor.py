@@ -181,3 +181,18 @@ def test_the_command_removes_and_refuses_a_broken_chain(log):
         AuditEvent.objects.filter(username="ny0").update(username="mallory")
     with pytest.raises(CommandError, match="does not verify"):
         call_command("audit_retention", "--today", TODAY.isoformat(), "--years", "1")
+
+
+def test_the_persons_shown_by_removed_rows_go_with_them(log):
+    from brygga.audit.log import record
+    from brygga.audit.models import PersonShown
+
+    PersonShown.objects.create(event_id=log["old"][0].pk, person_id=7)
+    recent_list = record(None, Action.VIEW, username="ny_lista", persons_shown=[7, 8])
+    chain.seal()
+
+    remove_old_rows(TODAY, years=10)
+
+    kept = set(PersonShown.objects.values_list("event_id", flat=True))
+    assert kept == {recent_list.pk}  # the recent list's persons stay ...
+    assert log["old"][0].pk not in kept  # ... the removed row's go

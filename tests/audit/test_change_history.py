@@ -162,12 +162,25 @@ def test_the_history_runs_the_same_number_of_queries_however_long_it_is(cast):
 def test_a_plan_item_change_shows_with_its_old_and_new_value(cast):
     from tests.support.conftest import intervention
 
-    item = intervention(cast.case, "Kontaktperson", "planned", provider="Gamla utföraren")
-    item.provider = "Nya utföraren"
+    item = intervention(cast.case, "Kontaktperson", "planned", legal_ground="Gammalt lagrum")
+    item.legal_ground = "Nytt lagrum"
     item.save()
     response = signed_in(cast.case_worker).get(reverse("case_change_history", args=[cast.case.pk]))
     html = response.content.decode()
-    assert "Gamla utföraren" in html and "Nya utföraren" in html
+    assert "Gammalt lagrum" in html and "Nytt lagrum" in html
+
+
+def test_a_changed_provider_shows_only_that_it_changed(cast):
+    """The provider may name the shelter the person stays in: encrypted, never shown here."""
+    from tests.support.conftest import intervention
+
+    item = intervention(cast.case, "Jourlägenhet", "planned", provider="Gamla skyddade boendet")
+    item.provider = "Nya skyddade boendet"
+    item.save()
+    response = signed_in(cast.case_worker).get(reverse("case_change_history", args=[cast.case.pk]))
+    html = response.content.decode()
+    assert "krypterat värde ändrat" in html
+    assert "Gamla skyddade boendet" not in html and "Nya skyddade boendet" not in html
 
 
 def test_with_fingerade_personuppgifter_the_history_never_pairs_the_old_and_new_name(cast):

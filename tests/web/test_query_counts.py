@@ -33,7 +33,8 @@ def test_the_start_page_does_not_grow_with_the_number_of_cases(cast, persona):
         case_with_team(cast.sodermalm, cast.case_worker)
     many = queries_for(client, reverse("start"))
     assert many == few
-    assert many <= 30
+    # 31: one of them records which persons the list showed, for their log extracts.
+    assert many <= 31
 
 
 def _grow_the_case(case, colleagues, n):
