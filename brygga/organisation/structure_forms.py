@@ -109,3 +109,23 @@ class ActiveForm(forms.Form):
     active = forms.TypedChoiceField(
         choices=[("0", "0"), ("1", "1")], coerce=lambda value: value == "1"
     )
+
+
+class TeamChoiceForm(forms.Form):
+    """Which of the unit's teams a member of staff works in; only active teams are offered."""
+
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Inget team"),
+        error_messages={"invalid_choice": _("Välj ett aktivt team i enheten.")},
+    )
+
+    def __init__(self, *args: Any, teams: Any, current: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = [t for t in teams if t.active or t.pk == current]
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in offered])
+        # The choices from the teams already loaded: no query per member of staff.
+        self.fields["team"].choices = [("", _("Inget team"))] + [(t.pk, t.name) for t in offered]
+        self.fields["team"].initial = current

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.organisation.models import Membership, Team
 
 
 @transaction.atomic
@@ -36,3 +37,17 @@ def set_active(request: HttpRequest, obj: models.Model, active: bool) -> None:
     obj.active = active  # type: ignore[attr-defined]
     obj.save(update_fields=["active"])
     record(request, Action.UPDATE, obj=obj, detail={"active": active})
+
+
+@transaction.atomic
+def set_team(request: HttpRequest, membership: Membership, team: Team | None) -> None:
+    if membership.team_id == (team.pk if team else None):
+        return
+    membership.team = team
+    membership.save(update_fields=["team"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=membership.user,
+        detail={"membership": membership.pk, "team": team.pk if team else None},
+    )

@@ -21,6 +21,11 @@ urlpatterns = [
     path("organisation/enheter/<id:unit_id>/", views.unit_edit, name="unit_edit"),
     path("organisation/enheter/<id:unit_id>/aktiv/", views.unit_set_active, name="unit_set_active"),
     path("organisation/enheter/<id:unit_id>/team/nytt/", views.team_new, name="team_new"),
+    path(
+        "organisation/enheter/<id:unit_id>/personal/<id:membership_id>/team/",
+        views.membership_team,
+        name="membership_team",
+    ),
     path("organisation/team/<id:team_id>/", views.team_edit, name="team_edit"),
     path("organisation/team/<id:team_id>/aktiv/", views.team_set_active, name="team_set_active"),
 ]

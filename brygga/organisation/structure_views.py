@@ -17,10 +17,11 @@ from brygga.access.decorators import role_required
 from brygga.cases.models import Phase
 from brygga.lib.http import submitted
 from brygga.organisation import structure_services as services
-from brygga.organisation.models import Administration, Role, Team, Unit
+from brygga.organisation.models import Administration, Membership, Role, Team, Unit
 from brygga.organisation.structure_forms import (
     ActiveForm,
     AdministrationForm,
+    TeamChoiceForm,
     TeamForm,
     UnitForm,
 )
@@ -110,8 +111,28 @@ def unit_new(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_page(
-    request: HttpRequest, unit: Unit, form: UnitForm, team_form: TeamForm, status: int = 200
+    request: HttpRequest,
+    unit: Unit,
+    form: UnitForm,
+    team_form: TeamForm,
+    status: int = 200,
+    wrong_team: tuple[int, TeamChoiceForm] | None = None,
 ) -> HttpResponse:
+    teams = list(
+        unit.teams.annotate(staff=Count("memberships__user", distinct=True)).order_by(
+            "-active", "name"
+        )
+    )
+    staff = []
+    for membership in Membership.objects.filter(unit=unit).select_related("user", "team"):
+        if wrong_team and wrong_team[0] == membership.pk:
+            choice = wrong_team[1]
+        else:
+            choice = TeamChoiceForm(
+                teams=teams, current=membership.team_id, prefix=f"m{membership.pk}"
+            )
+        staff.append((membership, choice))
+    staff.sort(key=lambda row: (row[0].user.get_full_name(), row[0].role))
     return render(
         request,
         "organisation/structure/unit_form.html",
@@ -119,9 +140,8 @@ def _unit_page(
             "unit": unit,
             "form": form,
             "team_form": team_form,
-            "teams": unit.teams.annotate(staff=Count("memberships__user", distinct=True)).order_by(
-                "-active", "name"
-            ),
+            "teams": teams,
+            "staff": staff,
             "title": unit.name,
         },
         status=status,
@@ -175,6 +195,30 @@ def team_new(request: HttpRequest, unit_id: int) -> HttpResponse:
         messages.success(request, _("Teamet är skapat."))
         return redirect("organisation:unit_edit", unit_id=unit.pk)
     return _unit_page(request, unit, UnitForm(instance=unit), team_form, status=400)
+
+
+@administrator_only
+@require_POST
+def membership_team(request: HttpRequest, unit_id: int, membership_id: int) -> HttpResponse:
+    """Place a member of the unit's staff in one of its teams (not an access right)."""
+    unit = _counted_unit(unit_id)
+    membership = get_object_or_404(Membership, pk=membership_id, unit=unit)
+    teams = list(unit.teams.all())
+    form = TeamChoiceForm(
+        request.POST, teams=teams, current=membership.team_id, prefix=f"m{membership.pk}"
+    )
+    if form.is_valid():
+        services.set_team(request, membership, form.cleaned_data["team"])
+        messages.success(request, _("Teamet är sparat för %(name)s.") % {"name": membership.user})
+        return redirect("organisation:unit_edit", unit_id=unit.pk)
+    return _unit_page(
+        request,
+        unit,
+        UnitForm(instance=unit),
+        TeamForm(unit=unit, prefix="team"),
+        status=400,
+        wrong_team=(membership.pk, form),
+    )
 
 
 @administrator_only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -235,5 +237,52 @@ def test_the_organisation_pages_run_the_same_queries_however_large_the_city(cast
         unit = UnitFactory(name=f"Enhet {n}")
         Team.objects.create(unit=unit, name="Team A")
         Team.objects.create(unit=cast.sodermalm, name=f"Team {n}")
+        staff_member(Role.WORKER, cast.sodermalm, username=f"s{n}")
         case_with_team(unit, staff_member(Role.WORKER, unit, username=f"w{n}"))
     assert _queries(client, url) == few
+
+
+def _team_url(cast, membership) -> str:
+    return reverse("organisation:membership_team", args=[cast.sodermalm.pk, membership.pk])
+
+
+def test_the_administrator_places_a_worker_in_a_team_and_it_is_audited(cast):
+    team = Team.objects.create(unit=cast.sodermalm, name="Team Unga vuxna")
+    membership = Membership.objects.get(user=cast.colleague)
+    client = signed_in(cast.administrator)
+    page = client.get(reverse("organisation:unit_edit", args=[cast.sodermalm.pk])).content.decode()
+    assert f"Team för {cast.colleague}" in page  # a visible label names whose team it is
+    response = client.post(_team_url(cast, membership), {f"m{membership.pk}-team": team.pk})
+    membership.refresh_from_db()
+    assert response.status_code == 302
+    assert membership.team == team
+    assert AuditEvent.objects.filter(
+        object_type="organisation.User", detail__team=team.pk, detail__membership=membership.pk
+    ).exists()
+
+
+def test_an_inactive_team_or_another_units_team_is_refused_next_to_the_field(cast):
+    closed = Team.objects.create(unit=cast.sodermalm, name="Nedlagt team", active=False)
+    open_team = Team.objects.create(unit=cast.sodermalm, name="Team Vuxna")
+    elsewhere = Team.objects.create(unit=cast.rinkeby, name="Team Rinkeby")
+    membership = Membership.objects.get(user=cast.colleague)
+    client = signed_in(cast.administrator)
+    page = client.get(reverse("organisation:unit_edit", args=[cast.sodermalm.pk])).content.decode()
+    picker = re.search(rf'<select name="m{membership.pk}-team".*?</select>', page, re.S).group(0)
+    assert f'value="{open_team.pk}"' in picker
+    assert f'value="{closed.pk}"' not in picker
+    for team in (closed, elsewhere):
+        response = client.post(_team_url(cast, membership), {f"m{membership.pk}-team": team.pk})
+        assert response.status_code == 400
+        assert "Välj ett aktivt team i enheten." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.team is None
+
+
+def test_a_membership_of_another_unit_is_not_found_through_this_unit(cast):
+    other = Membership.objects.get(user=cast.other_district_worker)
+    response = signed_in(cast.administrator).post(
+        reverse("organisation:membership_team", args=[cast.sodermalm.pk, other.pk]),
+        {f"m{other.pk}-team": ""},
+    )
+    assert response.status_code == 404
