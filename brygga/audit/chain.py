@@ -22,6 +22,7 @@ Writing and chaining are separate (decision 0080), so writers never queue behind
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -110,15 +111,47 @@ def append(event: AuditEvent) -> AuditEvent:
     event.ip_address = _normalised("ip_address", event.ip_address)
     event.prev_hash = ""
     event.hash = content_seal(event)
+    if _is_postgres(alias):
+        _insert_behind_barrier(alias, event)
+        return event
     # savepoint=False: inside a request's transaction this adds no SAVEPOINT round trips;
     # a failed audit write fails the whole transaction, as it should.
     with transaction.atomic(using=alias, savepoint=False):
-        if _is_postgres(alias):
-            with connections[alias].cursor() as cursor:
-                # Held to the end of the writer's transaction: the sealer's barrier waits for it.
-                cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [ADVISORY_LOCK_KEY])
         event.save(using=alias, force_insert=True)
     return event
+
+
+@functools.cache
+def _insert_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
+    connection = connections[alias]
+    fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in fields)
+    values = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
+    table, pk = q(AuditEvent._meta.db_table), q(AuditEvent._meta.pk.column)
+    # Table and column names from the model, every value a parameter.
+    sql = (
+        "WITH barrier AS (SELECT pg_advisory_xact_lock_shared(%s)) "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM barrier RETURNING {pk}"
+    )
+    return sql, fields
+
+
+def _insert_behind_barrier(alias: str, event: AuditEvent) -> None:
+    """One statement, one round trip: take the writers' lock *shared*, then INSERT. The lock is
+    taken before the row (and its id) is made, and held to the end of the writer's transaction
+    (the statement's own in autocommit, else the request's), so the sealer's barrier waits for
+    it exactly as before. A failure leaves nothing behind, and inside a request's transaction
+    fails that transaction, as it should."""
+    connection = connections[alias]
+    sql, fields = _insert_sql(alias)
+    params = [ADVISORY_LOCK_KEY]
+    params += [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (event.pk,) = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = alias
 
 
 def _sealable_up_to(alias: str) -> int | None:

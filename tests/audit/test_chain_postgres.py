@@ -2,7 +2,7 @@
 
 Skipped on SQLite, which serialises writers anyway; BRYGGA_REQUIRE_POSTGRES=1 turns the skip
 into a failure so CI cannot pass without having run it. Set AUDIT_BENCH=1 and run with -s to
-print audit writes per second for 1 and 8 writers (AUDIT_BENCH_ASYNC_COMMIT=1: without
+print audit writes per second for 1 and 8 writers (AUDIT_BENCH_TOTAL writes per phase, default 4000) (AUDIT_BENCH_ASYNC_COMMIT=1: without
 waiting for the disk's fsync, to see the write path itself).
 """
 
@@ -111,7 +111,7 @@ def test_eight_concurrent_writers_and_a_sealer_leave_one_unbroken_chain(real_com
 
 @pytest.mark.skipif(os.environ.get("AUDIT_BENCH") != "1", reason="a measurement: AUDIT_BENCH=1")
 def test_measure_audit_writes_per_second(real_commits, capsys):
-    total = 4000
+    total = int(os.environ.get("AUDIT_BENCH_TOTAL", "4000"))
     single = _write_concurrently(writers=1, per_writer=total)
     eight = _write_concurrently(writers=8, per_writer=total // 8, sealing=True)
     chain.seal()
