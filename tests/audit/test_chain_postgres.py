@@ -2,8 +2,8 @@
 
 Skipped on SQLite, which serialises writers anyway; BRYGGA_REQUIRE_POSTGRES=1 turns the skip
 into a failure so CI cannot pass without having run it. Set AUDIT_BENCH=1 and run with -s to
-print audit writes per second for 1 and 8 writers (AUDIT_BENCH_TOTAL writes per phase, default 4000) (AUDIT_BENCH_ASYNC_COMMIT=1: without
-waiting for the disk's fsync, to see the write path itself).
+print audit writes per second for 1 and 8 writers (AUDIT_BENCH_TOTAL writes per phase, default
+4000; AUDIT_BENCH_ASYNC_COMMIT=1: without waiting for the disk's fsync, to see the write path).
 """
 
 from __future__ import annotations
