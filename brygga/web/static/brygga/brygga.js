@@ -27,7 +27,11 @@ document.addEventListener("DOMContentLoaded", function () {
       if (hint) { hint.hidden = !proposal; hint.textContent = proposal ? proposal.hint : ""; }
       if (!proposal) { return; }
       var kind = form.querySelector("input[name=actor_kind][value=" + proposal.actor_kind + "]");
-      if (kind) { kind.checked = true; }
+      if (kind) {
+        kind.checked = true;
+        // Tell the owner fields' show-and-hide (below) that the kind changed.
+        kind.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       form.elements.actor_role.value = proposal.actor_role;
       form.elements.actor_unit.value = String(proposal.actor_unit);
       form.elements.provider.value = proposal.provider;
