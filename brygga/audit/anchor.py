@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from brygga.audit.models import AuditAnchor, AuditEvent, PersonShown
 
 ANCHOR_GENESIS = "0" * 64
+CUT_LOCK_KEY = 0x6272_7967_6761_0003  # "brygga" + 3, beside the chain's keys (chain.py)
 ANCHOR_FIELDS = ("at", "removed_before", "first_kept_id", "prev_hash", "removed", "previous")
 
 
@@ -121,6 +122,11 @@ def cut(before: datetime.datetime, *, using: str = "default") -> Cut:
     if not checked.ok:
         raise NotVerified(f"{len(checked.problems)} problem(s)")
     with transaction.atomic(using=using):
+        if connections[using].vendor == "postgresql":
+            # One cut at a time: two would both link their anchor to the same one before.
+            # (SQLite's write transactions are serialised already.)
+            with connections[using].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CUT_LOCK_KEY])
         removed, first_kept = due(before, using)
         if not removed or first_kept is None:
             return Cut(0, None)
