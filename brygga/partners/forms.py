@@ -6,11 +6,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from brygga.cases.models import Case
 from brygga.lib.forms import BoundedModelMultipleChoiceField
 from brygga.organisation.models import Administration
-from brygga.partners import rules
+from brygga.partners import hsds, rules
 from brygga.partners.models import (
     OFFER_AREAS,
     Consent,
@@ -245,6 +246,9 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        # A new consent's empty instance would blank the field's "today" initial.
+        if self.initial.get("valid_from") is None:
+            self.initial["valid_from"] = timezone.localdate()
         self.fields["organisation"].queryset = Organisation.objects.filter(active=True)
         self.fields["organisation"].required = True
 
@@ -291,6 +295,8 @@ class ContactConsentForm(ConsentForm):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.case = case
+        if self.initial.get("valid_from") is None:
+            self.initial["valid_from"] = timezone.localdate()
         self.fields["contact_person"].queryset = ContactPerson.objects.filter(active=True)
         self.fields["contact_person"].required = True
 
@@ -461,6 +467,8 @@ class ContactAssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, case: Case, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.initial.get("starts_on") is None:
+            self.initial["starts_on"] = today
         self.fields["consent"].queryset = consents_in_force(case, today).filter(
             contact_person__isnull=False
         )
@@ -491,3 +499,44 @@ class EndAssignmentForm(forms.Form):
         cleaned = super().clean() or {}
         _check_range(self, cleaned, "ended_on")
         return cleaned
+
+
+class HsdsImportForm(forms.Form):
+    """An HSDS file to import: read and checked whole in `clean`; `plan` holds the result."""
+
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_(
+            "En JSON-fil eller en zip-fil med organizations.csv, services.csv, "
+            "service_areas.csv och languages.csv, i formatet Open Referral HSDS 3.0."
+        ),
+        error_messages={
+            "required": _("Välj en fil."),
+            "invalid": _("Välj en fil."),
+            "empty": _("Filen är tom."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan: hsds.ImportPlan | None = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > hsds.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Filen är för stor (högst 2 MB)."))
+        try:
+            tables = hsds.read_upload(upload.name or "", upload.read())
+        except hsds.UnreadableFile as problem:
+            raise forms.ValidationError(str(problem)) from None
+        self.plan = hsds.plan_import(tables)
+        if self.plan.errors:
+            raise forms.ValidationError(
+                ngettext(
+                    "En rad har fel. Inget har sparats; rätta raden och försök igen.",
+                    "%(n)s rader har fel. Inget har sparats; rätta raderna och försök igen.",
+                    len({(e.table, e.row) for e in self.plan.errors}),
+                )
+                % {"n": len({(e.table, e.row) for e in self.plan.errors})}
+            )
+        return upload

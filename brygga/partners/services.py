@@ -19,7 +19,7 @@ from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.lib.versioning import save_if_current
-from brygga.partners import rules
+from brygga.partners import hsds, rules
 from brygga.partners.models import (
     Consent,
     ContactAssignment,
@@ -243,6 +243,41 @@ def save_organisation(
         sorted(set(changed) - {"version"}) or ["*"],
     )
     return organisation
+
+
+@transaction.atomic
+def import_directory(request: HttpRequest, plan: hsds.ImportPlan) -> tuple[int, int]:
+    """Save an HSDS import whole, or nothing: refuses a plan with errors. Each organisation is
+    saved like an edit in the form (audited, in the change history); names that differ only
+    in case are the same organisation. Returns (created, updated)."""
+    if plan.errors:
+        raise ValueError("an import with errors is never saved")
+    existing = {o.name.casefold(): o for o in Organisation.objects.select_for_update()}
+    created = updated = 0
+    for imported in plan.organisations:
+        organisation = existing.get(imported.name.casefold()) or Organisation()
+        is_new = organisation.pk is None
+        values = {
+            "name": imported.name,
+            "description": imported.description,
+            "contact_email": imported.email,
+            "website": imported.website,
+            "languages": ", ".join(imported.languages),
+            "active": imported.active,
+        }
+        changed = [k for k, v in values.items() if getattr(organisation, k) != v]
+        for key, value in values.items():
+            setattr(organisation, key, value)
+        save_organisation(
+            request,
+            organisation,
+            imported.districts,
+            hsds.offers_of(imported),
+            based_on_version=organisation.version,
+            changed=[*changed, "districts", "offers"],
+        )
+        created, updated = (created + 1, updated) if is_new else (created, updated + 1)
+    return created, updated
 
 
 @transaction.atomic

@@ -10,6 +10,16 @@ urlpatterns = [
     path("organisationer/", views.directory, name="directory"),
     path("organisationer/ny/", views.organisation_edit, name="organisation_new"),
     path("organisationer/statistik/", views.statistics, name="statistics"),
+    path("organisationer/hsds/", views.hsds_page, name="hsds"),
+    path(
+        "organisationer/hsds/export.json",
+        views.hsds_export,
+        {"fmt": "json"},
+        name="hsds_export_json",
+    ),
+    path(
+        "organisationer/hsds/export.zip", views.hsds_export, {"fmt": "zip"}, name="hsds_export_zip"
+    ),
     path("organisationer/<id:organisation_id>/", views.organisation_detail, name="organisation"),
     path(
         "organisationer/<id:organisation_id>/andra/",

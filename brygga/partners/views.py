@@ -20,7 +20,7 @@ from brygga.cases.models import Case
 from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
-from brygga.partners import charts, queries, services
+from brygga.partners import charts, hsds, queries, services
 from brygga.partners.forms import (
     ConsentForm,
     ContactAssignmentForm,
@@ -29,6 +29,7 @@ from brygga.partners.forms import (
     DirectoryFilterForm,
     EndAssignmentForm,
     FeedbackForm,
+    HsdsImportForm,
     OrganisationForm,
     PartnerStatusForm,
     ReferralForm,
@@ -123,6 +124,43 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
         "partners/form.html",
         {"form": form, "title": title, "cancel": "partners:directory"},
     )
+
+
+# --- HSDS export and import ------------------------------------------------------------------
+
+
+@role_required(*MAINTAINERS)
+@require_http_methods(["GET", "POST"])
+def hsds_page(request: HttpRequest) -> HttpResponse:
+    """Export links and the import form; an import with any bad row saves nothing."""
+    form = HsdsImportForm(submitted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid() and form.plan is not None:
+        created, updated = services.import_directory(request, form.plan)
+        messages.success(
+            request,
+            _("Importen är klar: %(created)s nya och %(updated)s uppdaterade organisationer.")
+            % {"created": created, "updated": updated},
+        )
+        return redirect("partners:directory")
+    return render(request, "partners/hsds.html", {"form": form, "plan": form.plan})
+
+
+@role_required(*MAINTAINERS)
+@require_GET
+def hsds_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    tables = hsds.export_tables(hsds.directory_for_export())
+    if fmt == "json":
+        body, content_type = hsds.as_json(tables), "application/json; charset=utf-8"
+    else:
+        body, content_type = hsds.as_csv_zip(tables), "application/zip"
+    record(
+        request,
+        Action.EXPORT,
+        detail={"what": "hsds", "format": fmt, "organisations": len(tables["organization"])},
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="brygga-organisationer-hsds.{fmt}"'
+    return response
 
 
 # --- Consents and referrals, from the case ---------------------------------------------------

@@ -291,3 +291,12 @@ def test_ending_an_assignment_with_bad_input_changes_nothing(
     assert any(message in e for e in response.context["form"].errors[field])
     assignment.refresh_from_db()
     assert assignment.ended_on is None and assignment.end_reason == ""
+
+
+def test_a_new_consent_and_a_new_assignment_start_today_by_default(cast, volunteer_consent):
+    client = signed_in(cast.case_worker)
+    consent_page = client.get(reverse("partners:consent_new", args=[cast.case.pk]))
+    assignment_page = client.get(reverse("partners:assignment_new", args=[cast.case.pk]))
+    assert consent_page.context["form"]["valid_from"].value() == today()
+    assert assignment_page.context["form"]["starts_on"].value() == today()
+    assert assignment_page.context["form"]["ends_on"].value() is None
