@@ -8,6 +8,11 @@ case or holds an unrevoked grant for the person. Lowering the level unmasks noth
 
 Everything that renders the details goes through `ShieldedDetails`, which masks every field
 unless the page was opened with an explicit, audited reveal.
+
+This module is the one component for every protected fact (a person's details, a flat's
+address, the shelter's name): `mask` shows a value as it may be shown, and `record_reveal`
+writes the audit event of an explicit reveal page, whatever the fact. The facts themselves are
+encrypted fields (django-fernet-encrypted-fields; rotation in brygga/people/encryption.py).
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.db.models.functions import Now
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from brygga.access.policy import visible_cases
+from brygga.audit.log import record
+from brygga.audit.models import Action
 from brygga.cases.models import CaseTeamMember, Phase, TeamRole
 from brygga.people.models import MASK, Person, ProtectedDetails, ProtectedDetailsGrant
 
@@ -114,3 +122,17 @@ def mask(value: Any, revealed: bool = False) -> str:
     if not value:
         return ""
     return str(value) if revealed else MASK
+
+
+def record_reveal(
+    request: HttpRequest, obj: Model, person_id: int | None, *, revealed: bool | str
+) -> None:
+    """The audit event of an explicit reveal page: `revealed` says whether (or which fact) was
+    shown; the log review and the person's log extract read `detail.protected`."""
+    record(
+        request,
+        Action.VIEW,
+        obj=obj,
+        person_id=person_id,
+        detail={"protected": True, "revealed": revealed},
+    )

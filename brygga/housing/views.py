@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from brygga.access import housing as access
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
+from brygga.access.protection import mask, record_reveal
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases.models import Case
@@ -30,7 +31,6 @@ from brygga.lib.http import submitted
 from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role, Unit
 from brygga.organisation.roles import unit_ids_with_role
-from brygga.people.models import MASK
 
 
 def _districts(user: object) -> set[int]:
@@ -79,7 +79,7 @@ def flat_detail(request: HttpRequest, flat: Flat) -> HttpResponse:
             "allocations": allocations,
             "current": current,
             "visible": visible,
-            "mask": MASK if flat.address else "",
+            "mask": mask(flat.address),
             "may_reveal": access.may_reveal_address(request.user, flat, current),
             "may_manage": access.may_manage_inventory(request.user, flat),
         },
@@ -95,13 +95,7 @@ def flat_address(request: HttpRequest, flat_id: int) -> HttpResponse:
     )
     current = access.current_allocation(flat)
     access.require(access.may_reveal_address(request.user, flat, current))
-    record(
-        request,
-        Action.VIEW,
-        obj=flat,
-        person_id=current.case.person_id if current else None,
-        detail={"protected": True, "revealed": "address"},
-    )
+    record_reveal(request, flat, current.case.person_id if current else None, revealed="address")
     return render(request, "housing/flat_address.html", {"flat": flat, "current": current})
 
 

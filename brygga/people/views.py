@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from brygga.access import policy
 from brygga.access.decorators import case_view, role_required
-from brygga.access.protection import ShieldedDetails, may_see_protected_details
+from brygga.access.protection import ShieldedDetails, may_see_protected_details, record_reveal
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.cases import services as case_services
@@ -41,13 +41,7 @@ def protected_details(request: HttpRequest, case: Case) -> HttpResponse:
     """The explicit reveal. Without a right to see, the same page stays masked."""
     person = case.person
     may_see = may_see_protected_details(request.user, person)
-    record(
-        request,
-        Action.VIEW,
-        obj=case,
-        person_id=person.pk,
-        detail={"protected": True, "revealed": may_see},
-    )
+    record_reveal(request, case, person.pk, revealed=may_see)
     pending = (
         not may_see
         and AccessRequest.objects.filter(
