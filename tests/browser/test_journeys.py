@@ -15,7 +15,8 @@ def test_a_worker_logs_in_with_a_code_and_opens_their_case_from_the_start_page(p
     log_in_with_code(page, cast.case_worker)
     assert page.get_by_role("heading", name="Mina ärenden").is_visible()
 
-    page.get_by_role("link", name=cast.case.person.full_name).click()
+    cases = page.get_by_role("table", name="Ärenden du har tillgång till")
+    cases.get_by_role("link", name=cast.case.person.full_name).click()
 
     page.wait_for_url(f"**/arenden/{cast.case.pk}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith(cast.case.person.full_name)
@@ -28,7 +29,8 @@ def test_a_demo_user_skips_the_code_and_lands_on_the_start_page(page, cast):
     log_in_as_demo_user(page, cast.unit_manager)
 
     assert page.get_by_role("heading", name="Mina ärenden").is_visible()
-    assert page.get_by_role("link", name=cast.case.person.full_name).is_visible()
+    cases = page.get_by_role("table", name="Ärenden du har tillgång till")
+    assert cases.get_by_role("link", name=cast.case.person.full_name).is_visible()
 
 
 def test_a_wrong_code_keeps_the_user_on_the_code_page_with_a_message(page, cast):
