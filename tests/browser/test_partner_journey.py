@@ -1,6 +1,7 @@
 """Working with civil society in a real browser: the worker records consent and refers the
-person to an organisation; the partner sees only what the consent allows and answers; the
-worker sees the answer; after withdrawal the partner sees only "Återkallat"."""
+person from a plan intervention to an organisation; the partner sees only what the consent
+allows and answers; the worker sees the answer, on the plan item too; after withdrawal the
+partner sees only "Återkallat"."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from brygga.people.models import ProtectedDetails
+from brygga.support.models import ActorKind, Intervention, InterventionType
 from tests.browser.conftest import browser_db, log_in_with_code
 from tests.partners.conftest import organisation, partner_user
 
@@ -27,6 +29,18 @@ def test_consent_referral_answer_and_withdrawal_across_worker_and_partner(
     mentors = organisation("Mentorer för kvinnor (fiktiv)")
     partner = partner_user(mentors, "mentor_partner")
     until = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+    # A transactional test flushes the catalogue the migrations seeded: make the one we need.
+    mentoring, _ = InterventionType.objects.get_or_create(
+        name="Mentorskap (test)", defaults={"area": "social", "is_decision": False}
+    )
+    Intervention.objects.create(
+        case=cast.case,
+        type=mentoring,
+        area="social",
+        status="planned",
+        actor_kind=ActorKind.ORGANISATION,
+        actor_organisation=mentors.name,
+    )
 
     # The worker records what the person agreed to share, and refers her.
     log_in_with_code(page, cast.case_worker)
@@ -43,6 +57,7 @@ def test_consent_referral_answer_and_withdrawal_across_worker_and_partner(
     page.wait_for_url(f"**/arenden/{cast.case.pk}/")
     page.get_by_role("link", name="Förmedla till organisation").first.click()
     page.get_by_label(mentors.name, exact=False).check()
+    page.get_by_role("combobox", name="Insats i planen").select_option(label="Mentorskap (test)")
     page.get_by_role("button", name="Skicka förmedling").click()
     page.wait_for_url(f"**/arenden/{cast.case.pk}/")
     referrals = page.get_by_role("table", name="Förmedlingar")
@@ -69,6 +84,9 @@ def test_consent_referral_answer_and_withdrawal_across_worker_and_partner(
     page.reload()
     answered = page.get_by_role("table", name="Förmedlingar").inner_text()
     assert "Accepterad" in answered and "Personen har deltagit" in answered
+    assert "Mentorskap (test)" in answered
+    plan_item = page.get_by_role("cell").filter(has_text="Mentorskap (test)").first
+    assert f"Förmedlad till {mentors.name}: Accepterad" in plan_item.inner_text()
 
     # Withdrawn: on the partner's next request only the word remains.
     page.get_by_role("button", name=f"Återkalla samtycket för {mentors.name}").click()
