@@ -15,7 +15,13 @@ from django.apps import apps
 from django.urls import reverse
 
 from brygga.audit.models import AuditEvent
-from brygga.people.models import MASK, Person, ProtectedDetails, ProtectionLevel
+from brygga.people.models import (
+    MASK,
+    AccessRequest,
+    Person,
+    ProtectedDetails,
+    ProtectionLevel,
+)
 from tests.conftest import signed_in
 from tests.factories import PersonFactory, Role, case_with_team, staff_member
 from tests.people.test_edit_person import form_for
@@ -69,6 +75,29 @@ def test_after_lowering_the_case_team_sees_the_mask_on_the_case_page(cast, detai
     body = html.content.decode()
     assert cast.case.person.full_name in body and MASK in body
     assert ADDRESS not in body
+
+
+def test_after_lowering_a_grant_decided_by_the_manager_is_the_way_in(cast, details):
+    edit(signed_in(cast.unit_manager), cast, protection_level="none", protection_reason=REASON)
+    housing_support = signed_in(cast.housing_support)
+    assert ADDRESS not in protected_page(housing_support, cast)
+    housing_support.post(
+        reverse("request_protected_access", args=[cast.case.pk]),
+        {"reason": "Ska följa med till bostadsvisning i morgon"},
+    )
+    request_id = AccessRequest.objects.get(requested_by=cast.housing_support).pk
+    signed_in(cast.unit_manager).post(
+        reverse("decide_access_request", args=[request_id]), {"decision": "approve"}
+    )
+    assert ADDRESS in protected_page(housing_support, cast)
+
+
+def test_setting_the_level_back_gives_the_lowering_manager_nothing_either(cast, details):
+    manager = signed_in(cast.unit_manager)
+    edit(manager, cast, protection_level="none", protection_reason=REASON)
+    edit(manager, cast, protection_level="sekretessmarkering")
+    html = protected_page(manager, cast)
+    assert MASK in html and ADDRESS not in html
 
 
 def test_the_responsible_worker_still_reveals_after_lowering(cast, details):
