@@ -186,6 +186,10 @@ AXES_VERBOSE = False
 # refused for the cool-off time (brygga/organisation/lockout.py). Higher than the per-account
 # limit: an office shares one address.
 LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+# A new account enrols its authenticator only with a one-time code handed over out of band
+# (decision 0021): valid this many hours, spent after ENROLMENT_CODE_FAILURE_LIMIT wrong tries.
+ENROLMENT_CODE_HOURS = env.int("ENROLMENT_CODE_HOURS", default=72)
+ENROLMENT_CODE_FAILURE_LIMIT = env.int("ENROLMENT_CODE_FAILURE_LIMIT", default=5)
 
 # A manager's grant to reveal a protected person's details ends after this many days.
 PROTECTED_GRANT_DAYS = env.int("PROTECTED_GRANT_DAYS", default=30)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sprak/", web.set_language, name="set_language"),
     path("logga-in/", organisation.login_view, name="login"),
     path("logga-in/kod/", organisation.second_factor, name="second_factor"),
+    path("logga-in/registreringskod/", organisation.enrolment_code, name="enrolment_code"),
     path("logga-in/aktivera/", organisation.enrol_second_factor, name="enrol_second_factor"),
     path("logga-ut/", organisation.logout_view, name="logout"),
     path("sok/", cases.search, name="search"),

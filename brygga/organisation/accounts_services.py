@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from brygga.access import policy
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.organisation import enrolment
 from brygga.organisation.models import (
     ROLES_NEEDING_APPROVAL,
     Membership,
@@ -26,11 +27,12 @@ class ApprovalNeeded(ValueError):
 
 
 @transaction.atomic
-def create_user(request: HttpRequest, user: User, password: str) -> User:
+def create_user(request: HttpRequest, user: User, password: str) -> tuple[User, str]:
+    """The new account, and its enrolment code, to be shown once to the administrator."""
     user.set_password(password)
     user.save()
     record(request, Action.CREATE, obj=user, detail={"account": user.username})
-    return user
+    return user, enrolment.issue_code(request, user)
 
 
 @transaction.atomic
@@ -160,8 +162,9 @@ def set_active(request: HttpRequest, user: User, active: bool) -> None:
 
 
 @transaction.atomic
-def reset_second_factor(request: HttpRequest, user: User) -> int:
-    """The user enrols a new authenticator at the next login."""
+def reset_second_factor(request: HttpRequest, user: User) -> str:
+    """The user enrols a new authenticator at the next login, with the new enrolment code
+    returned here (shown once to the administrator)."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
     record(request, Action.UPDATE, obj=user, detail={"second_factor_reset": count})
-    return count
+    return enrolment.issue_code(request, user)

@@ -13,6 +13,11 @@ urlpatterns = [
         name="account_membership_remove",
     ),
     path("konton/<id:user_id>/aktiv/", views.user_set_active, name="account_set_active"),
+    path(
+        "konton/<id:user_id>/registreringskod/",
+        views.enrolment_code_issued,
+        name="account_enrolment_code",
+    ),
     path("rollbegaranden/", views.role_request_queue, name="role_request_queue"),
     path(
         "rollbegaranden/<id:role_request_id>/beslut/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -65,11 +66,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_new(request: HttpRequest) -> HttpResponse:
     form = NewUserForm(submitted(request))
     if request.method == "POST" and form.is_valid():
-        user = services.create_user(
+        user, code = services.create_user(
             request, form.save(commit=False), form.cleaned_data["password1"]
         )
-        messages.success(request, _("Användaren är skapad. Lägg till roller nedan."))
-        return redirect("account_detail", user_id=user.pk)
+        messages.success(request, _("Användaren är skapad. Lägg till roller på kontosidan."))
+        return _show_enrolment_code(request, user, code)
     return render(request, "organisation/accounts/user_new.html", {"form": form})
 
 
@@ -158,12 +159,37 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def user_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id)
-    services.reset_second_factor(request, account)
+    code = services.reset_second_factor(request, account)
     messages.success(
         request,
         _("Autentiseraren är återställd. Användaren registrerar en ny vid nästa inloggning."),
     )
-    return redirect("account_detail", user_id=account.pk)
+    return _show_enrolment_code(request, account, code)
+
+
+ISSUED_CODE_SESSION_KEY = "brygga_issued_enrolment_code"
+
+
+def _show_enrolment_code(request: HttpRequest, account: User, code: str) -> HttpResponse:
+    """The clear code waits in the administrator's session only until the next page shows it."""
+    request.session[ISSUED_CODE_SESSION_KEY] = {"user": account.pk, "code": code}
+    return redirect("account_enrolment_code", user_id=account.pk)
+
+
+@administrator_only
+@require_http_methods(["GET"])
+def enrolment_code_issued(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Shows a just-issued enrolment code once; a reload shows that it was shown."""
+    account = get_object_or_404(User, pk=user_id)
+    issued = request.session.get(ISSUED_CODE_SESSION_KEY) or {}
+    code = None
+    if issued.get("user") == account.pk:
+        code = request.session.pop(ISSUED_CODE_SESSION_KEY)["code"]
+    return render(
+        request,
+        "organisation/accounts/enrolment_code_issued.html",
+        {"account": account, "code": code, "hours": settings.ENROLMENT_CODE_HOURS},
+    )
 
 
 @role_deciders

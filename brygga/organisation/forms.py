@@ -39,3 +39,19 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return str(self.cleaned_data["token"]).strip()
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Registreringskod"),
+        max_length=40,
+        help_text=_(
+            "Koden du fick av den som skapade ditt konto, till exempel ABCD-EFGH-JKMN. "
+            "Den gäller en gång och i några dagar."
+        ),
+        error_messages={
+            "required": _("Ange registreringskoden."),
+            "max_length": _("Registreringskoden är tolv tecken."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )

@@ -9,7 +9,15 @@ from brygga.organisation.twofactor import second_factor_satisfied
 
 # Pages a user who has given only the password may reach.
 PASSWORD_ONLY_URL_NAMES = frozenset(
-    {"login", "second_factor", "enrol_second_factor", "logout", "set_language", "health"}
+    {
+        "login",
+        "second_factor",
+        "enrolment_code",
+        "enrol_second_factor",
+        "logout",
+        "set_language",
+        "health",
+    }
 )
 
 

@@ -224,3 +224,31 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit or '–'}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code a new account gives before enrolling its authenticator (decision 0021).
+
+    Shown once to the administrator who issued it, handed over out of band; only a keyed hash
+    is stored. Spent when used, after too many wrong tries, or when a new one is issued.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registreringskod")
+        verbose_name_plural = _("registreringskoder")
+
+    def __str__(self) -> str:  # never the code, never its hash
+        return f"{self.user} – {self.issued_at:%Y-%m-%d %H:%M}"
+
+    def __repr__(self) -> str:
+        return f"<EnrolmentCode {self.pk} user={self.user_id}>"

@@ -26,7 +26,8 @@ from brygga.access.decorators import public, signed_in
 from brygga.audit.log import record
 from brygga.audit.models import Action
 from brygga.lib.http import submitted
-from brygga.organisation.forms import LoginForm, TokenForm
+from brygga.organisation import enrolment
+from brygga.organisation.forms import EnrolmentCodeForm, LoginForm, TokenForm
 from brygga.organisation.lockout import address_locked_out
 from brygga.organisation.twofactor import (
     DEMO_SKIP_SESSION_KEY,
@@ -113,6 +114,8 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("second_factor")
+    if not enrolment.code_accepted(request):
+        return redirect(_with_next("enrolment_code", request))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Brygga", confirmed=False)
@@ -135,6 +138,35 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
         request,
         "organisation/enrol_second_factor.html",
         {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _next_url(request)},
+    )
+
+
+@signed_in
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enrolment_code(request: HttpRequest) -> HttpResponse:
+    """Before the first enrolment: the one-time code handed over out of band (decision 0021)."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("second_factor")
+    if enrolment.code_accepted(request):
+        return redirect(_with_next("enrol_second_factor", request))
+    if request.method == "POST" and address_locked_out(request):
+        return locked_out(request)
+    form = EnrolmentCodeForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        if enrolment.accept_code(request, user, form.cleaned_data["code"]):  # type: ignore[arg-type]
+            return redirect(_with_next("enrol_second_factor", request))
+        form.add_error(
+            "code",
+            _(
+                "Koden stämmer inte, har redan använts eller har gått ut. Efter flera fel "
+                "slutar den gälla: be då din systemadministratör om en ny."
+            ),
+        )
+    return render(
+        request, "organisation/enrolment_code.html", {"form": form, "next": _next_url(request)}
     )
 
 

@@ -54,3 +54,12 @@ def _clear_cache() -> None:
 
 def log_in_with_password(client: Client, username: str, password: str = PASSWORD, **extra):
     return client.post("/logga-in/", {"username": username, "password": password, **extra})
+
+
+def give_enrolment_code(client: Client, user: User, **extra) -> str:
+    """As a new user after the password: the enrolment code an administrator handed over."""
+    from brygga.organisation.enrolment import issue_code
+
+    code = issue_code(None, user)
+    client.post("/logga-in/registreringskod/", {"code": code, **extra})
+    return code

@@ -33,6 +33,7 @@ def test_an_administrator_creates_a_user_and_the_change_is_audited(cast):
     response = signed_in(cast.administrator).post(reverse("account_new"), new_user_data())
     user = User.objects.get(username="ny.handlaggare")
     assert response.status_code == 302
+    assert response["Location"] == reverse("account_enrolment_code", args=[user.pk])
     assert user.check_password(STRONG)
     event = AuditEvent.objects.get(action=Action.CREATE, object_type="organisation.User")
     assert event.user_id == cast.administrator.pk
@@ -122,6 +123,7 @@ def test_resetting_the_second_factor_removes_the_users_devices(cast):
     )
     assert not TOTPDevice.objects.filter(user=cast.colleague).exists()
     assert AuditEvent.objects.filter(detail__second_factor_reset=1).exists()
+    assert cast.colleague.enrolment_codes.filter(used_at__isnull=True).count() == 1
 
 
 def test_editing_names_is_audited_with_the_field_names(cast):

@@ -10,7 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brygga.organisation.models import User
 from tests.conftest import Cast
-from tests.organisation.conftest import PASSWORD, code_for, log_in_with_password, wrong_code_for
+from tests.organisation.conftest import (
+    PASSWORD,
+    code_for,
+    give_enrolment_code,
+    log_in_with_password,
+    wrong_code_for,
+)
 
 
 def _session_user_id(client: Client) -> str | None:
@@ -133,6 +139,8 @@ def test_first_login_enrols_the_authenticator_with_a_qr_code_and_the_secret(
     response = client.get(response["Location"])
     assert response.status_code == 302
     assert response["Location"] == "/logga-in/aktivera/"
+    assert client.get("/logga-in/aktivera/")["Location"] == "/logga-in/registreringskod/"
+    give_enrolment_code(client, worker)
 
     response = client.get("/logga-in/aktivera/")
     assert response.status_code == 200
@@ -154,6 +162,7 @@ def test_enrolment_shows_the_same_secret_until_it_is_confirmed(
     client: Client, worker: User
 ) -> None:
     log_in_with_password(client, worker.username)
+    give_enrolment_code(client, worker)
     first = client.get("/logga-in/aktivera/").content
     second = client.get("/logga-in/aktivera/").content
     assert TOTPDevice.objects.filter(user=worker).count() == 1
@@ -166,6 +175,7 @@ def test_a_wrong_code_at_enrolment_gives_a_swedish_error_and_confirms_nothing(
     client: Client, worker: User
 ) -> None:
     log_in_with_password(client, worker.username)
+    give_enrolment_code(client, worker)
     client.get("/logga-in/aktivera/")
     device = TOTPDevice.objects.get(user=worker)
     response = client.post("/logga-in/aktivera/", {"token": wrong_code_for(device)})
@@ -205,6 +215,9 @@ def test_a_local_next_survives_enrolment(client: Client, worker: User) -> None:
     response = log_in_with_password(client, worker.username, next="/sok/")
     response = client.get(response["Location"])
     assert response["Location"] == "/logga-in/aktivera/?next=%2Fsok%2F"
+    code_page = client.get(response["Location"])["Location"]
+    assert code_page == "/logga-in/registreringskod/?next=%2Fsok%2F"
+    give_enrolment_code(client, worker, next="/sok/")
     client.get(response["Location"])
     device = TOTPDevice.objects.get(user=worker)
     response = client.post(response["Location"], {"token": code_for(device), "next": "/sok/"})

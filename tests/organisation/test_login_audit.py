@@ -7,7 +7,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brygga.audit.models import Action, AuditEvent
 from brygga.organisation.models import User
-from tests.organisation.conftest import code_for, log_in_with_password, wrong_code_for
+from tests.organisation.conftest import (
+    code_for,
+    give_enrolment_code,
+    log_in_with_password,
+    wrong_code_for,
+)
 
 
 def _actions(**filters: object) -> list[str]:
@@ -52,10 +57,15 @@ def test_a_wrong_code_is_audited(client: Client, enrolled_worker: tuple[User, TO
 
 def test_enrolling_an_authenticator_is_audited(client: Client, worker: User) -> None:
     log_in_with_password(client, worker.username)
+    give_enrolment_code(client, worker)
     client.get("/logga-in/aktivera/")
     device = TOTPDevice.objects.get(user=worker)
     client.post("/logga-in/aktivera/", {"token": code_for(device)})
-    assert _actions(user_id=worker.pk) == [Action.LOGIN, Action.SECOND_FACTOR_ENROLLED]
+    assert _actions(user_id=worker.pk) == [
+        Action.LOGIN,
+        Action.SECOND_FACTOR,  # the enrolment code
+        Action.SECOND_FACTOR_ENROLLED,
+    ]
 
 
 def test_each_failure_before_a_lockout_is_audited(client: Client, worker: User) -> None:

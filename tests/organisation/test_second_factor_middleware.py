@@ -26,6 +26,7 @@ def test_the_list_of_pages_open_before_the_code_is_short() -> None:
     assert PASSWORD_ONLY_URL_NAMES == {
         "login",
         "second_factor",
+        "enrolment_code",
         "enrol_second_factor",
         "logout",
         "set_language",

@@ -4,7 +4,8 @@
     BRYGGA_ADMIN_PASSWORD=... manage.py create_administrator --username anna --no-input
 
 The password never goes on the command line (it would end up in the shell history and in
-`ps`). The administrator enrols an authenticator app at the first login.
+`ps`). The administrator enrols an authenticator app at the first login, after giving the
+enrolment code printed here (decision 0021).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import getpass
 import os
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,6 +22,7 @@ from django.db import transaction
 
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.organisation import enrolment
 from brygga.organisation.models import Membership, Role, User
 
 PASSWORD_VARIABLE = "BRYGGA_ADMIN_PASSWORD"  # noqa: S105 - the variable's name, not a secret
@@ -64,10 +67,12 @@ class Command(BaseCommand):
             user.save()
             Membership.objects.create(user=user, role=Role.ADMINISTRATOR, unit=None)
             record(None, Action.CREATE, obj=user, detail={"command": "create_administrator"})
+            code = enrolment.issue_code(None, user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Administrator {username!r} created. "
-                "An authenticator app is enrolled at the first login."
+                "An authenticator app is enrolled at the first login, after the enrolment "
+                f"code {code} (shown only now; valid {settings.ENROLMENT_CODE_HOURS} hours, once)."
             )
         )
 
