@@ -15,6 +15,7 @@ import random
 from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery
 
 from brygga.cases.models import Case, OutcomeEvent, OutcomeKind, ProtectedHousingStay
+from brygga.lib import bulk
 from brygga.lib.demo_world import BATCH, DemoWorld
 from brygga.support.areas import NeedArea
 from brygga.support.models import CARRYING_STATUSES, Intervention, InterventionStatus
@@ -81,5 +82,7 @@ def build(world: DemoWorld) -> None:
         for case_id, left, supported, closed in cases:
             last = min(world.today, closed) if closed else world.today
             for kind, on in _outcomes(rng, left, supported, last):
-                rows.append(OutcomeEvent(case_id=case_id, kind=kind, occurred_on=on, note=NOTE))
-        OutcomeEvent.objects.bulk_create(rows, batch_size=BATCH)
+                rows.append(
+                    bulk.new(OutcomeEvent, case_id=case_id, kind=kind, occurred_on=on, note=NOTE)
+                )
+        bulk.insert(OutcomeEvent, rows)
