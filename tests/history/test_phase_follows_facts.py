@@ -190,3 +190,20 @@ def test_the_move_out_rule():
     assert phase_after_move_out(Phase.PROTECTED_HOUSING, TODAY) == Phase.MOVING_OUT
     assert phase_after_move_out(Phase.PROTECTED_HOUSING, None) is None
     assert phase_after_move_out(Phase.ESTABLISHING, TODAY) is None
+
+
+def test_the_phase_page_runs_the_same_queries_however_long_the_history(cast, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(cast.case_worker)
+    page = url("case_change_phase", case)
+    in_phase(case, Phase.ESTABLISHING)
+    record_relapse(client, case, on=TODAY - 20 * DAY)
+    with CaptureQueriesContext(connection) as few:
+        assert "Förslag efter återfallet" in client.get(page).text
+    for days_ago in range(2, 12):
+        record_relapse(client, case, on=TODAY - days_ago * DAY)
+    with CaptureQueriesContext(connection) as many:
+        assert "Förslag efter återfallet" in client.get(page).text
+    assert len(many) == len(few)
