@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brygga.access.decorators import role_required
-from brygga.cases.models import Phase
+from brygga.cases.models import Case, Phase
 from brygga.lib.http import submitted
 from brygga.organisation import structure_services as services
 from brygga.organisation.models import Administration, Membership, Role, Team, Unit
@@ -29,12 +30,31 @@ from brygga.organisation.structure_forms import (
 administrator_only = role_required(Role.ADMINISTRATOR)
 
 
+def _with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Open cases and staff per unit as correlated counts: joining both would multiply the
+    rows (cases × memberships) of every unit."""
+    open_cases = (
+        Case.objects.filter(owning_unit=OuterRef("pk"))
+        .exclude(phase=Phase.CLOSED)
+        .order_by()
+        .values("owning_unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    staff = (
+        Membership.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    return units.annotate(
+        open_cases=Coalesce(Subquery(open_cases), 0), staff=Coalesce(Subquery(staff), 0)
+    )
+
+
 def _counted_units() -> Prefetch:
-    units = Unit.objects.annotate(
-        open_cases=Count("cases", filter=~Q(cases__phase=Phase.CLOSED), distinct=True),
-        staff=Count("memberships__user", distinct=True),
-    ).order_by("-active", "name")
-    return Prefetch("units", queryset=units)
+    return Prefetch("units", queryset=_with_counts(Unit.objects.order_by("-active", "name")))
 
 
 def _active_from(request: HttpRequest) -> bool:
@@ -150,11 +170,7 @@ def _unit_page(
 
 def _counted_unit(unit_id: int) -> Unit:
     return get_object_or_404(
-        Unit.objects.select_related("administration").annotate(
-            open_cases=Count("cases", filter=~Q(cases__phase=Phase.CLOSED), distinct=True),
-            staff=Count("memberships__user", distinct=True),
-        ),
-        pk=unit_id,
+        _with_counts(Unit.objects.select_related("administration")), pk=unit_id
     )
 
 

@@ -286,3 +286,17 @@ def test_a_membership_of_another_unit_is_not_found_through_this_unit(cast):
         {f"m{other.pk}-team": ""},
     )
     assert response.status_code == 404
+
+
+def test_the_counts_are_open_cases_and_distinct_staff_of_each_unit(cast):
+    case_with_team(cast.sodermalm, cast.case_worker, phase="closed")  # closed: not counted
+    case_with_team(cast.sodermalm, cast.case_worker)
+    Membership.objects.create(user=cast.unit_manager, role=Role.WORKER, unit=cast.sodermalm)
+    page = signed_in(cast.administrator).get(
+        reverse("organisation:unit_edit", args=[cast.sodermalm.pk])
+    )
+    unit = page.context["unit"]
+    assert unit.open_cases == 2  # the cast's case and the new open one
+    # case worker, housing support, manager (twice, counted once), colleague
+    assert unit.staff == 4
+    assert "2 öppna ärenden · 4 i personalen" in page.content.decode()
