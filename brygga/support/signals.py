@@ -24,8 +24,19 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateField, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    DateField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
 
 from brygga.cases.models import Case, OutcomeEvent, RiskAssessment
 from brygga.journal.models import JournalNote
@@ -273,25 +284,21 @@ def risk_review_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]
 
 
 def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
-    same_area = Assessment.objects.filter(case=OuterRef("case"), area=OuterRef("area"))
-    newer = same_area.filter(
-        Q(assessed_on__gt=OuterRef("assessed_on"))
-        | Q(assessed_on=OuterRef("assessed_on"), round_id__gt=OuterRef("round_id"))
-    )
-    previous = (
-        same_area.filter(
-            Q(assessed_on__lt=OuterRef("assessed_on"))
-            | Q(assessed_on=OuterRef("assessed_on"), round_id__lt=OuterRef("round_id"))
-        )
-        .order_by("-assessed_on", "-round_id")
-        .values("worker_level")[:1]
-    )
+    # Per case and area, newest first (date, then round): the newest row and the level just
+    # before it, by window functions in one pass, instead of a correlated NOT EXISTS and a
+    # correlated subquery per assessment (seconds over a city: docs/decisions/0083).
+    per_area = {
+        "partition_by": [F("case_id"), F("area")],
+        "order_by": [F("assessed_on").desc(), F("round_id").desc()],
+    }
     rows = (
         _open(Assessment.objects.all(), case_ids)
         .filter(area__in=[a.value for a in CORE_AREAS])
-        .exclude(Exists(newer))
-        .annotate(previous_level=Subquery(previous))
-        .filter(previous_level__gt=F("worker_level"))
+        .annotate(
+            newest=Window(RowNumber(), **per_area),
+            previous_level=Window(Lead("worker_level"), **per_area),
+        )
+        .filter(newest=1, previous_level__gt=F("worker_level"))
         .values_list("case_id", "area", "assessed_on")
     )
     return [
