@@ -221,7 +221,10 @@ def save_organisation(
     if created:
         organisation.save()
     else:
-        fields = [f for f in changed if f not in ("districts", "offers", "version")]
+        # Only the model's own columns: districts and offers are saved below, and the form's
+        # offer choices (offer_kinds) are no field of the model at all.
+        columns = {f.name for f in Organisation._meta.concrete_fields} - {"version"}
+        fields = [f for f in changed if f in columns]
         save_if_current(organisation, based_on_version or 0, update_fields=fields)
     organisation.districts.set(list(districts))
     wanted = {(kind, area): text for kind, area, text in offers}
