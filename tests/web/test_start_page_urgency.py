@@ -130,3 +130,14 @@ def test_another_districts_worker_sees_neither_the_case_nor_its_missing_risk_ass
     assert heading(html, 4, "Ärenden utan riskbedömning") == "Ärenden utan riskbedömning (1)"
     assert own.person.full_name in html
     assert cast.case.person.full_name not in html
+
+
+def test_a_list_longer_than_the_page_shows_says_only_the_first_are_here(cast, monkeypatch):
+    from brygga.support import queries
+
+    monkeypatch.setattr(queries.first_rows, "__kwdefaults__", {"limit": 6})
+    for _ in range(7):
+        case_with_team(cast.sodermalm, cast.case_worker)
+    html = start_page(cast.case_worker)
+    assert heading(html, 4, "Ärenden utan riskbedömning") == "Ärenden utan riskbedömning (8)"
+    assert "Visa alla 8" in html and "Här visas de 6 första." in html
