@@ -89,10 +89,10 @@ def district_facts(
     open_cases = cases.exclude(phase=Phase.CLOSED)
     for row in open_cases.values(district).annotate(n=Count("pk")).order_by():
         facts[row[district]].open_cases = row["n"]
-    gaps = support_queries.gap_rows(open_cases, today)
+    gaps = open_cases.filter(support_queries.cases_with_gaps(open_cases, today))
+    for row in gaps.values(district).annotate(n=Count("pk")).order_by():
+        facts[row[district]].gap_cases = row["n"]
     key = "case__" + district
-    for row in gaps.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
-        facts[row[key]].gap_cases = row["n"]
     flats = Flat.objects.filter(removed_on__isnull=True, available_from__lte=today)
     for row in flats.values("district_id").annotate(n=Count("pk")).order_by():
         if row["district_id"] in facts:

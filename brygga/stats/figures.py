@@ -41,7 +41,7 @@ from brygga.people.models import Gender, Person
 from brygga.stats.periods import Period
 from brygga.support.areas import CORE_AREAS, NeedArea
 from brygga.support.models import Assessment, FollowUp, Intervention, InterventionStatus
-from brygga.support.queries import gap_rows
+from brygga.support.queries import gap_rows, unassessed_flag, unassessed_gap_cases
 
 DAYS_PER_MONTH = 365.25 / 12
 MONTH_SLACK_DAYS = 3
@@ -272,22 +272,28 @@ def decision_periods(cases: QuerySet[Case], period: Period) -> list[DecisionPeri
     return result
 
 
+def _gap_age(day_field: str, today: datetime.date) -> When_:
+    """How long a gap has stood, from `day_field` (the assessment, or the opening)."""
+    return When_(
+        *(
+            When(
+                **{f"{day_field}__gt": today - datetime.timedelta(days=high + 1)}, then=Value(label)
+            )
+            for label, high in GAP_AGES
+        ),
+        default=Value(GAP_AGE_OLDEST),
+        output_field=CharField(),
+    )
+
+
 def responsibility_gaps(cases: QuerySet[Case], today: datetime.date) -> Counts:
-    """Open gaps on the day (a need nobody carries), by need area and how long they stood."""
+    """Open gaps on the day (a need nobody carries), by need area and how long they stood.
+
+    A core need never assessed has stood since the case opened (two queries).
+    """
     rows = (
         gap_rows(cases, today)
-        .annotate(
-            age=When_(
-                *(
-                    When(
-                        assessed_on__gt=today - datetime.timedelta(days=high + 1), then=Value(label)
-                    )
-                    for label, high in GAP_AGES
-                ),
-                default=Value(GAP_AGE_OLDEST),
-                output_field=CharField(),
-            )
-        )
+        .annotate(age=_gap_age("assessed_on", today))
         .values("area", "age")
         .annotate(n=Count("pk"))
         .order_by()
@@ -301,6 +307,21 @@ def responsibility_gaps(cases: QuerySet[Case], today: datetime.date) -> Counts:
     )
     for row in rows:
         counts.add("area", "age", str(area_labels[row["area"]]), _(row["age"]), row["n"])
+    per_area = {
+        area.value: Count("pk", filter=Q(**{unassessed_flag(area.value): True}))
+        for area in CORE_AREAS
+    }
+    unassessed = (
+        unassessed_gap_cases(cases, today)
+        .annotate(age=_gap_age("opened_on", today))
+        .values("age")
+        .annotate(**per_area)
+        .order_by()
+    )
+    for row in unassessed:
+        for area in CORE_AREAS:
+            if row[area.value]:
+                counts.add("area", "age", str(area.label), _(row["age"]), row[area.value])
     return counts
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
 from brygga.support.models import FollowUp
-from brygga.support.queries import ending_decisions, gap_rows
+from brygga.support.queries import cases_with_gaps, ending_decisions, gaps_by_case
 
 CASES_PER_PAGE = 25
 PHASE_ORDER = [phase.value for phase in Phase]  # the lifecycle, not the alphabet
@@ -103,7 +103,7 @@ def filter_cases(
             )
         )
     if filters.get("glapp"):
-        cases = cases.filter(pk__in=gap_rows(cases, today).values("case_id"))
+        cases = cases.filter(cases_with_gaps(cases, today))
     signal = filters.get("signal")
     if signal == Signal.OVERDUE_FOLLOW_UP:
         cases = cases.exclude(phase=Phase.CLOSED).filter(
@@ -153,7 +153,7 @@ def case_list(
     units: list[tuple[int, str]],
     today: datetime.date,
 ) -> CaseList:
-    """One page of the unit's cases: count, page, gap flags (three queries)."""
+    """One page of the unit's cases: count, page, gap flags (four queries)."""
     form = CaseFilterForm(params, workers=workers, units=units)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = sort_cases(filter_cases(cases, filters, today), filters.get("sortera") or "namn")
@@ -163,11 +163,7 @@ def case_list(
     )
     page = Paginator(rows, CASES_PER_PAGE).get_page(params.get("sida"))
     ids = [case.pk for case in page.object_list]
-    gap_ids = (
-        set(gap_rows(cases.filter(pk__in=ids), today).values_list("case_id", flat=True))
-        if ids
-        else set()
-    )
+    gap_ids = set(gaps_by_case(cases.filter(pk__in=ids), today)) if ids else set()
     query = params.copy()
     query.pop("sida", None)
     return CaseList(form, page, page.paginator.count, gap_ids, query.urlencode())

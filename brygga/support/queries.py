@@ -12,11 +12,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models import Case as When_
 
 from brygga.access import policy
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
 from brygga.support import rules, signals
+from brygga.support.areas import CORE_AREAS, NeedArea
 from brygga.support.models import (
     CARRYING_STATUSES,
     ActorKind,
@@ -34,26 +50,138 @@ def open_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.exclude(phase=Phase.CLOSED)
 
 
+def _uncarried(case: Any, area: Any, today: datetime.date) -> Q:
+    """Nobody carries the area: no granted or active decision still running, no open task in it
+    with an owner (the SQL form of `rules.responsibility_gaps`' carrying test)."""
+    carrying = Intervention.objects.filter(
+        case=case, area=area, status__in=CARRYING_STATUSES
+    ).filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
+    owned_task = Task.objects.filter(case=case, area=area, done_at__isnull=True).exclude(
+        actor_kind=""
+    )
+    return ~Q(Exists(carrying)) & ~Q(Exists(owned_task))
+
+
 def gap_rows(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Assessment]:
-    """One row per gap: the latest assessment of an area at level 1–3 that nobody carries."""
+    """One row per assessed gap: the latest assessment of an area at level 1–3 that nobody
+    carries. The unassessed core areas are in `unassessed_gap_cases`."""
     newer = Assessment.objects.filter(case=OuterRef("case"), area=OuterRef("area")).filter(
         Q(assessed_on__gt=OuterRef("assessed_on"))
         | Q(assessed_on=OuterRef("assessed_on"), round_id__gt=OuterRef("round_id"))
     )
-    carrying = Intervention.objects.filter(
-        case=OuterRef("case"), area=OuterRef("area"), status__in=CARRYING_STATUSES
-    ).filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
-    owned_task = Task.objects.filter(
-        case=OuterRef("case"), area=OuterRef("area"), done_at__isnull=True
-    ).exclude(actor_kind="")
     return (
         Assessment.objects.filter(
             case__in=open_cases(cases).values("pk"), worker_level__lte=rules.NEED_THRESHOLD
         )
         .exclude(Exists(newer))
-        .exclude(Exists(carrying))
-        .exclude(Exists(owned_task))
+        .filter(_uncarried(OuterRef("case"), OuterRef("area"), today))
     )
+
+
+def unassessed_flag(area: str) -> str:
+    """The name of `unassessed_gap_cases`' annotation for a core area."""
+    return f"unassessed_{area}"
+
+
+def unassessed_gap_cases(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+    """Open cases with a core need never assessed that nobody carries; each is annotated with
+    a boolean per core area (`unassessed_flag(area)`)."""
+    flags = {}
+    for area in CORE_AREAS:
+        assessed = Assessment.objects.filter(case=OuterRef("pk"), area=area.value)
+        flags[unassessed_flag(area.value)] = ExpressionWrapper(
+            ~Q(Exists(assessed)) & _uncarried(OuterRef("pk"), area.value, today),
+            output_field=BooleanField(),
+        )
+    any_flag = Q()
+    for name in flags:
+        any_flag |= Q(**{name: True})
+    return open_cases(cases).annotate(**flags).filter(any_flag)
+
+
+def unassessed_count(prefix: str = "") -> Any:
+    """An aggregate counting the unassessed gaps over `unassessed_gap_cases` rows."""
+    total: Any = None
+    for area in CORE_AREAS:
+        count = Count(prefix + "pk", filter=Q(**{unassessed_flag(area.value): True}))
+        total = count if total is None else total + count
+    return total
+
+
+def cases_with_gaps(cases: QuerySet[Case], today: datetime.date) -> Q:
+    """A filter for the cases with at least one gap, assessed or not."""
+    return Q(pk__in=gap_rows(cases, today).values("case_id")) | Q(
+        pk__in=unassessed_gap_cases(cases, today).values("pk")
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One gap on a list: the case, the area and its latest level (None: never assessed)."""
+
+    case: Case
+    area: str
+    level: int | None
+
+    @property
+    def case_id(self) -> int:
+        return self.case.pk
+
+    @property
+    def label(self) -> str:
+        return str(NeedArea(self.area).label)
+
+    @property
+    def is_unassessed(self) -> bool:
+        return self.level is None
+
+
+def gaps_by_case(cases: QuerySet[Case], today: datetime.date) -> dict[int, list[str]]:
+    """Each case's gap areas, the SQL twin of `rules.responsibility_gaps` (two queries)."""
+    found: dict[int, list[str]] = {}
+    for case_id, area in gap_rows(cases, today).values_list("case_id", "area"):
+        found.setdefault(case_id, []).append(area)
+    names = [unassessed_flag(a.value) for a in CORE_AREAS]
+    for case_id, *flags in unassessed_gap_cases(cases, today).values_list("pk", *names):
+        found.setdefault(case_id, []).extend(
+            a.value for a, flag in zip(CORE_AREAS, flags, strict=True) if flag
+        )
+    return found
+
+
+def gap_list(
+    cases: QuerySet[Case], today: datetime.date, limit: int = LIST_LIMIT
+) -> tuple[list[Gap], int]:
+    """The first gaps for the to-do list, assessed and unassessed, by case and area, and how
+    many there are in all (two queries)."""
+    assessed, total = first_rows(
+        gap_rows(cases, today).select_related("case__person"), "case_id", "area", limit=limit
+    )
+    gaps = [Gap(a.case, a.area, a.worker_level) for a in assessed]
+    names = [unassessed_flag(a.value) for a in CORE_AREAS]
+    per_case = sum(
+        (
+            When_(
+                When(**{name: True}, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+            for name in names
+        ),
+        start=Value(0),
+    )
+    flagged = list(
+        unassessed_gap_cases(cases, today)
+        .select_related("person")
+        .annotate(gaps_in_all=Window(Sum(per_case)))
+        .order_by("pk")[:limit]
+    )
+    for case in flagged:
+        gaps.extend(
+            Gap(case, a.value, None)
+            for a, n in zip(CORE_AREAS, names, strict=True)
+            if getattr(case, n)
+        )
+    total += flagged[0].gaps_in_all if flagged else 0
+    return sorted(gaps, key=lambda g: (g.case.pk, g.area))[:limit], total
 
 
 def ending_decisions(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Intervention]:
@@ -162,7 +290,7 @@ class Todo:
     follow_ups: list[FollowUp] = field(default_factory=list)
     ending: list[Intervention] = field(default_factory=list)
     no_follow_on: list[Intervention] = field(default_factory=list)
-    gaps: list[Assessment] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
     risk_reviews: list[Any] = field(default_factory=list)
     own_tasks: list[Task] = field(default_factory=list)  # "Mitt arbete": every open one
     queue: list[Task] = field(default_factory=list)  # owned by a role the user holds there
@@ -235,7 +363,7 @@ def todo_for(
         "-period_end",
         "-pk",
     )
-    fill("gaps", gap_rows(cases, today).select_related(*related), "case_id", "area")
+    todo.gaps, todo.totals["gaps"] = gap_list(cases, today)
     reviews = risk_reviews_due(cases, today)
     if reviews is not None:
         fill("risk_reviews", reviews.select_related(*related), "next_review_on", "pk")
@@ -293,7 +421,7 @@ class UnitOverview:
 def unit_overviews(
     cases: QuerySet[Case], units: list[Any], today: datetime.date
 ) -> list[UnitOverview]:
-    """Counts per unit: six queries, whatever the number of units or cases."""
+    """Counts per unit: seven queries, whatever the number of units or cases."""
     overviews = {unit.pk: UnitOverview(unit=unit) for unit in units}
     cases = cases.filter(owning_unit_id__in=list(overviews))
     counts: dict[int, dict[str, int]] = {pk: {} for pk in overviews}
@@ -310,6 +438,9 @@ def unit_overviews(
             setattr(overviews[row["case__owning_unit_id"]], attr, row["n"])
 
     count_into(gap_rows(cases, today), "gaps")
+    unassessed = unassessed_gap_cases(cases, today).values("owning_unit_id")
+    for row in unassessed.annotate(n=unassessed_count()).order_by():
+        overviews[row["owning_unit_id"]].gaps += row["n"]
     count_into(
         FollowUp.objects.filter(
             case__in=open_cases(cases).values("pk"), held_on__isnull=True, planned_on__lt=today

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from brygga.support.areas import NEED_THRESHOLD
+from brygga.support.areas import CORE_AREAS, NEED_THRESHOLD
 
 DEFAULT_FOLLOW_UP_MONTHS = (1, 3, 6, 12, 18, 24)
 ENDING_SOON_DAYS = 30
@@ -129,6 +129,11 @@ def intervention_carries(fact: InterventionFact, today: datetime.date) -> bool:
     return fact.status in CARRYING and (fact.period_end is None or fact.period_end >= today)
 
 
+def unassessed_core_areas(latest: Mapping[str, int]) -> list[str]:
+    """The core needs (housing, occupation, social support) with no assessment yet."""
+    return [area.value for area in CORE_AREAS if area.value not in latest]
+
+
 def responsibility_gaps(
     *,
     phase: str,
@@ -137,18 +142,19 @@ def responsibility_gaps(
     tasks: Iterable[TaskFact],
     today: datetime.date,
 ) -> list[str]:
-    """Areas whose latest level shows a need (1–3) that nobody carries.
+    """Areas with a need nobody carries: the latest level shows a need (1–3), or the area is a
+    core need that was never assessed (a gap from the day the case opens).
 
     Carried means a granted or active intervention in the area, or an open task there with an
     owner (a staff member, a role or an external organisation). A closed case has no gaps.
+    Assessed areas come first, in the order given, then the unassessed core areas.
     """
     if phase == CLOSED_PHASE:
         return []
     carried = {i.area for i in interventions if intervention_carries(i, today)}
     carried |= {t.area for t in tasks if t.has_owner and not t.done}
-    return [
-        area for area, level in latest.items() if level <= NEED_THRESHOLD and area not in carried
-    ]
+    needs = [area for area, level in latest.items() if level <= NEED_THRESHOLD]
+    return [area for area in [*needs, *unassessed_core_areas(latest)] if area not in carried]
 
 
 def is_ending_soon(

@@ -36,9 +36,12 @@ def sodermalm(cast):
     case_with_team(cast.sodermalm, cast.case_worker, phase=Phase.CLOSED)
     man = PersonFactory(gender=Gender.MAN, birth_year=today().year - 30)
     cases.append(case_with_team(cast.sodermalm, cast.case_worker, person=man))
-    # Two cases with a housing need nobody carries: responsibility gaps.
+    # Two cases with a housing need nobody carries: responsibility gaps. The others have
+    # their core needs assessed as met (a core need never assessed would be a gap too).
     for case in cases[:2]:
-        assess(case, today() - 5 * DAY, housing=2)
+        assess(case, today() - 5 * DAY, housing=2, occupation=4, social=4)
+    for case in cases[2:]:
+        assess(case, today() - 5 * DAY, housing=4, occupation=4, social=4)
     for _ in range(3):
         flat(cast.sodermalm)
     for case, days in zip(cases[2:4], (10, 30), strict=True):

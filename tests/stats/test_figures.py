@@ -165,9 +165,24 @@ def test_gaps_count_needs_nobody_carries_by_how_long_they_have_stood(kista):
 
     counts = figures.responsibility_gaps(Case.objects.all(), TODAY)
 
-    housing = counts.matrix("area", "age")[0]
+    housing, occupation, social, *others = counts.matrix("area", "age")
     assert housing == [1, 0, 1]
-    assert sum(map(sum, counts.matrix("area", "age"))) == 2
+    # Never assessed: a gap since the opening (both opened long ago).
+    assert occupation == [0, 0, 2]
+    assert social == [0, 0, 1]
+    assert sum(map(sum, others)) == 0
+
+
+def test_a_core_need_never_assessed_counts_as_a_gap_since_the_case_opened(kista):
+    recent = case(kista, TODAY - datetime.timedelta(days=40))
+    assess(recent, TODAY - datetime.timedelta(days=5), housing=5, social=5)
+    case(kista, D(2025, 1, 1), phase=Phase.CLOSED)  # a closed case has no gaps
+
+    counts = figures.responsibility_gaps(Case.objects.all(), TODAY)
+
+    housing, occupation, social, *_ = counts.matrix("area", "age")
+    assert occupation == [0, 1, 0]  # 30–89 days, counted from the opening
+    assert housing == [0, 0, 0] and social == [0, 0, 0]
 
 
 def test_early_warnings_count_open_cases_with_each_signal_today(kista):

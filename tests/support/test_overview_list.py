@@ -54,6 +54,7 @@ def test_the_list_filters_by_responsible_worker(cast):
 def test_the_list_filters_by_gap_and_by_signal(cast):
     other = case_with_team(cast.sodermalm, cast.colleague)
     assess(cast.case, today() - 10 * DAY, housing=2)  # a gap
+    assess(other, today() - 10 * DAY, housing=4, occupation=4, social=5)  # none
     follow_up(other, today() - 5 * DAY, months=1)  # an overdue follow-up
     client = signed_in(cast.unit_manager)
     assert names(client.get(OVERVIEW, {"glapp": "on"})) == [cast.case.person.full_name]

@@ -15,9 +15,18 @@ D = datetime.date
 TODAY = D(2026, 6, 1)
 
 
-def gaps(latest, interventions=(), tasks=(), phase="establishing"):
+# The three core needs assessed as managing on their own: the tests of the assessed-area rule
+# start from here, so that only the areas they name can be gaps.
+MANAGING = {"housing": 5, "occupation": 5, "social": 5}
+
+
+def gaps(latest, interventions=(), tasks=(), phase="establishing", *, baseline=MANAGING):
     return rules.responsibility_gaps(
-        phase=phase, latest=latest, interventions=interventions, tasks=tasks, today=TODAY
+        phase=phase,
+        latest={**baseline, **latest},
+        interventions=interventions,
+        tasks=tasks,
+        today=TODAY,
     )
 
 
@@ -94,6 +103,33 @@ def test_gaps_show_even_before_the_person_has_left_protected_housing():
 
 def test_a_closed_case_has_no_gaps():
     assert gaps({"housing": 1}, phase="closed") == []
+    assert gaps({}, phase="closed", baseline={}) == []
+
+
+def test_a_core_need_never_assessed_is_a_gap_from_the_day_the_case_opens():
+    assert gaps({}, phase="protected_housing", baseline={}) == ["housing", "occupation", "social"]
+
+
+def test_only_the_core_needs_count_when_never_assessed():
+    assert gaps({"housing": 4, "occupation": 4, "social": 4}, baseline={}) == []
+    assert "safety" not in gaps({}, baseline={})
+
+
+def test_assessing_a_core_need_ends_its_unassessed_gap_and_its_level_decides():
+    assert gaps({"housing": 4}, baseline={}) == ["occupation", "social"]
+    assert gaps({"housing": 2}, baseline={}) == ["housing", "occupation", "social"]
+
+
+def test_someone_carrying_an_unassessed_core_need_closes_its_gap():
+    carried = [InterventionFact("housing", "active")]
+    owned = [TaskFact("social", has_owner=True, done=False)]
+    done = [TaskFact("occupation", has_owner=True, done=True)]
+    assert gaps({}, interventions=carried, tasks=owned + done, baseline={}) == ["occupation"]
+
+
+def test_the_unassessed_core_areas_are_those_missing_from_the_latest_levels():
+    assert rules.unassessed_core_areas({"occupation": 1, "safety": 2}) == ["housing", "social"]
+    assert rules.unassessed_core_areas(MANAGING) == []
 
 
 def test_a_reopened_case_shows_its_gaps_again():

@@ -108,7 +108,7 @@ def test_on_the_same_day_the_later_round_wins_and_an_earlier_one_does_not():
 
 
 def test_the_need_threshold_itself_is_a_need_and_the_level_above_is_not():
-    latest = {"housing": NEED_THRESHOLD, "social": NEED_THRESHOLD + 1}
+    latest = {"housing": NEED_THRESHOLD, "social": NEED_THRESHOLD + 1, "occupation": 5}
     assert rules.responsibility_gaps(
         phase="establishing", latest=latest, interventions=(), tasks=(), today=TODAY
     ) == ["housing"]
@@ -125,7 +125,7 @@ def test_a_decision_carries_its_area_through_its_last_day_and_not_after():
 
 def test_an_owned_open_task_carries_only_its_own_area():
     tasks = [TaskFact("social", has_owner=True, done=False)]
-    latest = {"housing": 2, "social": 2}
+    latest = {"housing": 2, "social": 2, "occupation": 5}
     assert rules.responsibility_gaps(
         phase="establishing", latest=latest, interventions=(), tasks=tasks, today=TODAY
     ) == ["housing"]

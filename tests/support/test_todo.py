@@ -116,11 +116,29 @@ def test_the_overview_is_for_unit_managers(cast, persona, status):
     assert signed_in(getattr(cast, persona)).get(reverse("support:overview")).status_code == status
 
 
+def test_the_overview_counts_core_needs_never_assessed_as_gaps(cast):
+    response = signed_in(cast.unit_manager).get(reverse("support:overview"))
+    [overview] = response.context["overviews"]
+    assert overview.open_cases == 1
+    assert overview.gaps == 3  # a new case: housing, occupation and social support
+
+
+def test_the_start_page_shows_a_new_cases_core_needs_as_not_assessed(cast):
+    assess(cast.case, today(), housing=2, occupation=5)
+    response = signed_in(cast.case_worker).get(reverse("start"))
+    gaps = {(g.case_id, g.area, g.level) for g in response.context["todo"].gaps}
+    assert gaps == {(cast.case.pk, "housing", 2), (cast.case.pk, "social", None)}
+    assert "Socialt stöd</strong> – inte bedömt, ingen ansvarig" in response.text
+    assert "Boende</strong> – nivå 2, ingen ansvarig" in response.text
+
+
 def test_the_overview_counts_the_units_cases_gaps_and_workload(cast):
     fill(cast.case, cast.case_worker)
     response = signed_in(cast.unit_manager).get(reverse("support:overview"))
     [overview] = response.context["overviews"]
     assert overview.open_cases == 1
+    # Housing at level 2 carried by nobody. Occupation and social support were never assessed,
+    # but the worker's open task carries one and the granted contact person the other.
     assert overview.gaps == 1
     assert overview.overdue_follow_ups == 1
     assert overview.ending == 1
@@ -154,6 +172,12 @@ SCENARIOS = [
     ("establishing", {"occupation": 3}, [], [("occupation", "", False)]),
     ("establishing", {"occupation": 3}, [], [("occupation", "Jobbtorg", True)]),
     ("own_feet", {"social": 4, "safety": 5}, [], []),
+    # Core needs never assessed: gaps from the opening, unless someone carries them.
+    ("protected_housing", {}, [], []),
+    ("closed", {}, [], []),
+    ("protected_housing", {}, [("Jourlägenhet", "granted", None)], [("social", "", False)]),
+    ("moving_out", {"safety": 1}, [], [("occupation", "Jobbtorg", False)]),
+    ("moving_out", {}, [("Jourlägenhet", "active", -5)], [("social", "Jobbtorg", True)]),
 ]
 
 
@@ -191,7 +215,7 @@ def test_the_sql_gap_query_agrees_with_the_gap_rule(cast, phase, levels, items, 
         ],
         today=today(),
     )
-    sql = [a.area for a in queries.gap_rows(Case.objects.filter(pk=case.pk), today())]
+    sql = queries.gaps_by_case(Case.objects.filter(pk=case.pk), today()).get(case.pk, [])
     assert sorted(sql) == sorted(pure)
     if phase == Phase.CLOSED:
         assert sql == []

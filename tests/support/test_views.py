@@ -69,6 +69,14 @@ def test_the_support_panel_shows_on_the_case_page_for_those_who_may_see_it(cast,
         assert "Ansvarsglapp" in response.text
 
 
+def test_the_case_page_shows_core_needs_never_assessed_as_gaps_from_the_opening(cast):
+    assess(cast.case, today(), occupation=4)
+    response = signed_in(cast.case_worker).get(reverse("case_detail", args=[cast.case.pk]))
+    assert "<strong>Boende</strong> – inte bedömt" in response.text
+    assert "<strong>Socialt stöd</strong> – inte bedömt" in response.text
+    assert "<strong>Sysselsättning</strong> –" not in response.text  # assessed, managing
+
+
 def test_housing_support_sees_her_part_not_the_whole_plan(cast):
     assess(cast.case, today(), housing=2)
     response = signed_in(cast.housing_support).get(reverse("case_detail", args=[cast.case.pk]))

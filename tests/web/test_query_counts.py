@@ -33,8 +33,9 @@ def test_the_start_page_does_not_grow_with_the_number_of_cases(cast, persona):
         case_with_team(cast.sodermalm, cast.case_worker)
     many = queries_for(client, reverse("start"))
     assert many == few
-    # 31: one of them records which persons the list showed, for their log extracts.
-    assert many <= 31
+    # 32: one of them records which persons the list showed, for their log extracts; the
+    # gaps are two since core needs never assessed count (decision 0032).
+    assert many <= 32
 
 
 def _grow_the_case(case, colleagues, n):
