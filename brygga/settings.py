@@ -55,6 +55,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failing job is tried this many times in all, waiting JOB_RETRY_MINUTES × attempt between.
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 JOB_RETRY_MINUTES = env.float("JOB_RETRY_MINUTES", default=10)
+# A job still running after this many hours is shown as stalled (its worker was stopped).
+JOB_STALLED_HOURS = env.float("JOB_STALLED_HOURS", default=6)
 # Emergency access (nödåtkomst) to a case outside one's team lasts this many hours.
 EMERGENCY_ACCESS_HOURS = env.float("EMERGENCY_ACCESS_HOURS", default=4)
 

@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from brygga.audit.log import record
@@ -58,6 +60,7 @@ class Run:
     max_attempts: int
     status: str
     enqueued_at: datetime.datetime
+    started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     error: str  # the exception's class name only: messages may carry personal data
     summary: dict[str, Any]
@@ -65,6 +68,13 @@ class Run:
     @property
     def failed_for_good(self) -> bool:
         return self.status == "FAILED" and self.attempt >= self.max_attempts
+
+    @property
+    def stalled(self) -> bool:
+        """Running for longer than any job should: the worker was probably stopped mid-job
+        (the library does not notice). Queue the job again from the page."""
+        limit = timezone.now() - datetime.timedelta(hours=settings.JOB_STALLED_HOURS)
+        return self.status == "RUNNING" and self.started_at is not None and self.started_at < limit
 
 
 def recent_runs(max_attempts: int, limit: int = 100) -> list[Run]:
@@ -83,6 +93,7 @@ def recent_runs(max_attempts: int, limit: int = 100) -> list[Run]:
                 max_attempts=max_attempts,
                 status=str(row.status),
                 enqueued_at=row.enqueued_at,
+                started_at=row.started_at,
                 finished_at=row.finished_at,
                 error=row.exception_class_path.rsplit(".", 1)[-1]
                 if row.exception_class_path

@@ -215,3 +215,16 @@ def test_nobody_but_an_administrator_can_run_a_job(cast):
     assert refused.status_code == 404
     assert accepted.status_code == 302
     assert runs.job_results().count() == 1
+
+
+def test_a_job_whose_worker_stopped_mid_run_shows_as_stalled(cast):
+    schedule("--job", "reminders", "--job", "gallring")
+    long_ago = timezone.now() - datetime.timedelta(hours=7)
+    stalled, running = runs.job_results().order_by("args_kwargs__args__0")
+    DBTaskResult.objects.filter(pk=stalled.pk).update(status="RUNNING", started_at=long_ago)
+    DBTaskResult.objects.filter(pk=running.pk).update(status="RUNNING", started_at=timezone.now())
+
+    page = signed_in(cast.administrator).get("/schemalagda-jobb/").content.decode()
+
+    assert page.count("Har stannat? Körs sedan länge") == 1
+    assert ">Körs<" in page  # the one that just started
