@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from brygga.audit.log import record_change
 from brygga.audit.models import Action
-from brygga.cases import rules
+from brygga.cases import events, rules
 from brygga.cases.models import (
     Case,
     OutcomeEvent,
@@ -122,11 +122,16 @@ def _check_stay(
             )
 
 
-def _refresh_left_protected_housing(case: Case) -> None:
+def _refresh_left_protected_housing(request: HttpRequest, case: Case, before: Any) -> None:
+    """Keep the exit date on the case; when it changed, tell the apps that plan from it."""
     stays = list(case.stays.values_list("started_on", "ended_on"))
     left = rules.left_protected_housing_on(stays)
     Case.objects.filter(pk=case.pk).update(left_protected_housing_on=left)
     case.left_protected_housing_on = left
+    if left != before:
+        events.exit_date_changed.send(
+            sender=Case, request=request, case=case, before=before, after=left
+        )
 
 
 def _follow_move_out(
@@ -164,7 +169,7 @@ def add_stay(
         ended_on=ended_on,
         created_by=_user(request),
     )
-    _refresh_left_protected_housing(case)
+    _refresh_left_protected_housing(request, case, locked.left_protected_housing_on)
     record_change(request, Action.CREATE, stay, case.person_id, changed=["*"])
     _follow_move_out(request, case, locked.phase, today or timezone.localdate())
     return stay
@@ -196,7 +201,7 @@ def update_stay(
     ]
     stay.provider, stay.started_on, stay.ended_on = provider, started_on, ended_on
     save_if_current(stay, based_on_version, update_fields=["provider", "started_on", "ended_on"])
-    _refresh_left_protected_housing(case)
+    _refresh_left_protected_housing(request, case, locked.left_protected_housing_on)
     record_change(request, Action.UPDATE, stay, case.person_id, changed=changed)
     _follow_move_out(request, case, locked.phase, today or timezone.localdate())
     return stay

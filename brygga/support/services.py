@@ -226,6 +226,37 @@ def schedule_follow_ups(request: HttpRequest, case: Case) -> int:
     return len(new) + len(moved)
 
 
+@transaction.atomic
+def replan_follow_ups(request: HttpRequest, case: Case) -> int:
+    """Move the planned follow-ups to the corrected exit date; held ones stay where they were.
+
+    Only follow-ups planned relative to leaving (with a number of months) move, and none is
+    added (planning them stays the worker's step). Without an exit date nothing moves. Each
+    moved follow-up is audited. Returns how many moved.
+    """
+    plan = dict(
+        rules.follow_up_schedule(rules.left_protected_housing_on(case), schedule_months(case))
+    )
+    moved = []
+    for follow_up in FollowUp.objects.filter(case=case, months__isnull=False, held_on__isnull=True):
+        planned_on = plan.get(follow_up.months or 0)
+        if planned_on is not None and planned_on != follow_up.planned_on:
+            follow_up.planned_on = planned_on
+            follow_up.version += 1
+            moved.append(follow_up)
+    FollowUp.objects.bulk_update(moved, ["planned_on", "version"])
+    for follow_up in moved:
+        record_change(request, Action.UPDATE, follow_up, case.person_id, changed=["planned_on"])
+    return len(moved)
+
+
+def replan_on_exit_date_change(
+    sender: Any, request: HttpRequest, case: Case, **kwargs: Any
+) -> None:
+    """Receiver of `cases.events.exit_date_changed`."""
+    replan_follow_ups(request, case)
+
+
 FOLLOW_UP_FIELDS = ("held_on", "contact_made", "participants", "note")
 
 
