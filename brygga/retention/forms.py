@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from brygga.retention.models import HoldGround
 
 MIN_REASON = 10
 
 
-def _reason(label: str, help_text: str) -> forms.CharField:
+def _reason(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
