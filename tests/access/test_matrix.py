@@ -34,12 +34,14 @@ from brygga.cases.models import Case, ProtectedHousingStay
 from brygga.housing.models import Allocation, Flat
 from brygga.network.models import BudgetAssignment
 from brygga.organisation.models import Role, RoleRequest, Team, User
+from brygga.partners.models import Consent
+from brygga.partners.services import withdraw_consent
 from brygga.people.identity import blind_index
 from brygga.people.models import AccessRequest, Person, ProtectedDetails
 from brygga.support.models import Intervention, InterventionType
 from tests.conftest import signed_in
 from tests.factories import staff_member
-from tests.partners.conftest import partner_world
+from tests.partners.conftest import fake_request, partner_world
 
 pytestmark = pytest.mark.django_db
 
@@ -400,6 +402,44 @@ def test_the_partner_of_the_referred_organisation_reaches_only_its_referral(worl
     assert opened == ["portal_referral"]
     page = client.get(f"/partner/formedlingar/{world.objects['referral_id']}/")
     assert world.person.first_name in page.content.decode()
+
+
+# Once the person's consent no longer holds, the partner's own referral page says only that,
+# and every other URL, GET or POST (accepting, declining, feedback), is "does not exist".
+@pytest.mark.parametrize(
+    ("ending", "word"),
+    [("withdrawn", "Återkallat"), ("expired", "Samtycket gäller inte längre")],
+)
+def test_without_consent_the_partner_reaches_nothing_of_the_person(world, ending, word):
+    consent = Consent.objects.get(pk=world.objects["consent_id"])
+    if ending == "withdrawn":
+        withdraw_consent(fake_request(world.users["case_worker"]), consent)
+    else:
+        consent.valid_from = timezone.localdate() - datetime.timedelta(days=60)
+        consent.valid_to = timezone.localdate() - datetime.timedelta(days=1)
+        consent.save()
+    client = signed_in(world.users["partner_own_org"])
+    hidden = [*secrets(world), world.person.first_name, "Matrisens sammanfattning"]
+    problems, unfilled, opened = [], [], []
+    for route, name in ROUTES:
+        path, about_case = build_url(route, world, unfilled)
+        for method in ("get", "post"):
+            status, body = request(client, method, path)
+            if status >= 500:
+                problems.append(f"{method.upper()} {path} [{name}] -> {status} {body[:200]}")
+            elif about_case and status not in (404, 405):
+                if (method, name) == ("get", "portal_referral") and status == 200:
+                    opened.append(word in body)
+                else:
+                    problems.append(f"{method.upper()} {path} [{name}] -> {status}")
+            shown = [s for s in hidden if s in body]
+            if shown:
+                problems.append(f"{method.upper()} {path} [{name}] shows {shown}")
+    assert problems == []
+    # The walk is live: the partner does reach the referral page, and it says why it is empty.
+    assert opened == [True]
+    listing = client.get("/partner/").content.decode()
+    assert word in listing and world.person.first_name not in listing
 
 
 # What someone acting in part on a case (housing support) may open: her part of the case page,

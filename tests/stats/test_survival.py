@@ -101,3 +101,48 @@ def test_log_rank_says_in_plain_words_whether_groups_differ():
 
 def test_log_rank_needs_two_drawn_groups():
     assert compare({"kvinnor": WORKED, "män": [Observation(30, True, 3)]}) is None
+
+
+# Twenty persons followed for up to three years (a month here is 365.25 / 12 days):
+#   month  3: 2 relapse            month 10: 3 relapse
+#   month  8: 2 lost to follow-up  month 18: 2 relapse, then 11 still followed at month 36
+MONTH = 365.25 / 12
+LONG = [
+    Observation(round(3 * MONTH), True, 2),
+    Observation(round(8 * MONTH), False, 2),
+    Observation(round(10 * MONTH), True, 3),
+    Observation(round(18 * MONTH), True, 2),
+    Observation(round(36 * MONTH), False, 11),
+]
+
+
+def test_shares_relapsed_within_six_twelve_and_twenty_four_months_are_computed_by_hand():
+    curve = kaplan_meier(LONG, "alla")
+
+    s3 = 1 - 2 / 20  # 20 at risk
+    s10 = s3 * (1 - 3 / 16)  # 18 left, 2 censored at month 8: 16 at risk
+    s18 = s10 * (1 - 2 / 13)  # 13 at risk
+    six, twelve, twenty_four = curve.horizons
+    assert (six.months, twelve.months, twenty_four.months) == (6, 12, 24)
+    assert six.share == pytest.approx(1 - s3, abs=1e-6)  # 10 %
+    assert twelve.share == pytest.approx(1 - s10, abs=1e-6)  # 26.9 %
+    assert twenty_four.share == pytest.approx(1 - s18, abs=1e-6)  # 38.1 %
+    for h in (six, twelve, twenty_four):
+        assert h.lower < h.share < h.upper
+
+
+def test_the_log_rank_p_value_matches_the_hand_computed_chi_square():
+    # One relapse day: 20 at risk, 7 relapse, 10 of them in each group; 2 women, 5 men relapse.
+    women = [Observation(30, True, 2), Observation(300, False, 8)]
+    men = [Observation(30, True, 5), Observation(300, False, 5)]
+    expected_women = 7 * 10 / 20
+    variance = 10 * 10 * 7 * (20 - 7) / (20**2 * (20 - 1))
+    chi_square = (2 - expected_women) ** 2 / variance  # 1.879
+    p_by_hand = math.erfc(math.sqrt(chi_square / 2))  # chi-square with one degree of freedom
+
+    result = compare({"kvinnor": women, "män": men})
+
+    assert result.groups == 2
+    assert result.p_value == pytest.approx(p_by_hand, abs=1e-9)
+    assert result.p_value == pytest.approx(0.1704, abs=1e-4)
+    assert "kan vara en slump" in result.in_words and "p = 0,170" in result.in_words
