@@ -8,8 +8,9 @@ from django.urls import reverse
 from brygga.partners.models import Consent, Referral
 from brygga.support.areas import NeedArea
 from tests.conftest import signed_in
+from tests.factories import case_with_team
 from tests.partners.conftest import DAY, PHONE, today
-from tests.support.conftest import intervention
+from tests.support.conftest import intervention, task
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,31 @@ def test_the_worker_refers_from_a_plan_intervention_and_the_plan_item_shows_it(c
     assert made.intervention == mentor
     case_page = client.get(reverse("case_detail", args=[cast.case.pk])).content.decode()
     assert f"Förmedlad till {partners.mentors.name}: Skickad" in case_page
+
+
+def test_the_worker_refers_from_a_task_and_the_task_shows_the_state(cast, partners):
+    errand = task(cast.case, NeedArea.SOCIAL)
+    client = signed_in(cast.case_worker)
+    url = reverse("partners:referral_new", args=[cast.case.pk]) + f"?uppgift={errand.pk}"
+    response = client.post(url, {"consent": partners.consent.pk, "task": errand.pk})
+    assert response.status_code == 302
+    made = Referral.objects.latest("pk")
+    assert made.task == errand and made.intervention is None
+    case_page = client.get(reverse("case_detail", args=[cast.case.pk])).content.decode()
+    badge = f'<span class="badge">Förmedlad till {partners.mentors.name}: Skickad</span>'
+    assert f"<li>{errand.title} {badge}" in case_page
+
+
+def test_a_task_of_another_case_is_refused_at_the_field_and_nothing_is_sent(cast, partners):
+    elsewhere = task(case_with_team(cast.sodermalm, cast.case_worker), NeedArea.SOCIAL)
+    before = Referral.objects.count()
+    page = signed_in(cast.case_worker).post(
+        reverse("partners:referral_new", args=[cast.case.pk]),
+        {"consent": partners.consent.pk, "task": elsewhere.pk},
+    )
+    assert page.status_code == 200
+    assert "Välj en uppgift i ärendets plan." in page.content.decode()
+    assert Referral.objects.count() == before
 
 
 def test_a_withdrawn_consent_cannot_be_chosen_for_a_referral(cast, partners):

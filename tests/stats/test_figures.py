@@ -157,6 +157,33 @@ def test_survival_observations_start_at_the_first_exit_and_censor_as_they_should
     assert {o.district for o in rows} == {"Kista stadsdelsförvaltning"}
 
 
+def test_time_to_an_own_lease_and_to_occupation_run_the_same_clock_from_the_first_exit(kista):
+    cut = D(2025, 12, 31)
+
+    def left(exit_day, *events):
+        c = case(kista, D(2025, 1, 1))
+        ProtectedHousingStay.objects.create(case=c, provider="x", started_on=D(2025, 1, 1),
+                                            ended_on=exit_day)  # fmt: skip
+        for kind, on in events:
+            OutcomeEvent.objects.create(case=c, kind=kind, occurred_on=on)
+
+    # Lease 1 Feb → 3 Mar (30 days), then work 1 Feb → 12 Mar (39 days).
+    left(D(2025, 2, 1), (OutcomeKind.OWN_TENANCY, D(2025, 3, 3)),
+         (OutcomeKind.STARTED_WORK, D(2025, 3, 12)))  # fmt: skip
+    # Studies 1 Mar → 31 Mar (30 days); no lease: followed until the cut-off (305 days).
+    left(D(2025, 3, 1), (OutcomeKind.STARTED_STUDIES, D(2025, 3, 31)))
+    # A relapse is no lease and no occupation: followed to the cut-off (244 days) for both.
+    left(D(2025, 5, 1), (OutcomeKind.RETURNED_TO_FAMILY, D(2025, 6, 1)))
+
+    def got(endpoint):
+        rows = survival.observations(Case.objects.all(), endpoint, cut)
+        return sorted((o.days, o.event, o.count) for o in rows)
+
+    assert got("own_lease") == [(30, True, 1), (244, False, 1), (305, False, 1)]
+    assert got("occupation") == [(30, True, 1), (39, True, 1), (244, False, 1)]
+    assert got("relapse") == [(31, True, 1), (305, False, 1), (333, False, 1)]
+
+
 def test_gaps_count_needs_nobody_carries_by_how_long_they_have_stood(kista):
     c = case(kista, D(2025, 1, 1))
     assess(c, TODAY - datetime.timedelta(days=100), housing=2, social=5)
