@@ -30,7 +30,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import OperationalError, connections, router, transaction
@@ -126,9 +126,9 @@ def _insert_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
     connection = connections[alias]
     fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
     q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in fields)
+    columns = ", ".join(q(cast(str, f.column)) for f in fields)
     values = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
-    table, pk = q(AuditEvent._meta.db_table), q(AuditEvent._meta.pk.column)
+    table, pk = q(AuditEvent._meta.db_table), q(cast(str, AuditEvent._meta.pk.column))
     # Table and column names from the model, every value a parameter.
     sql = (
         "WITH barrier AS (SELECT pg_advisory_xact_lock_shared(%s)) "  # noqa: S608

@@ -19,7 +19,7 @@ import functools
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connections, models, router
 from django.db.models.base import ModelState
@@ -77,7 +77,7 @@ def update(model: type[models.Model], column: str, values: dict[int, Any]) -> No
     """Set one column per row, {pk: value}: one statement per 5 000 rows on PostgreSQL."""
     if not values:
         return
-    field = model._meta.get_field(column)
+    field = cast(models.Field, model._meta.get_field(column))
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
         objs = [model(pk=pk, **{column: value}) for pk, value in values.items()]
@@ -90,7 +90,7 @@ def update(model: type[models.Model], column: str, values: dict[int, Any]) -> No
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
             cursor.execute(
-                f"UPDATE {q(model._meta.db_table)} SET {q(field.column)} = v.value "  # noqa: S608
+                f"UPDATE {q(model._meta.db_table)} SET {q(cast(str, field.column))} = v.value "  # noqa: S608
                 f"FROM unnest(%s::bigint[], %s::{db_type}[]) AS v(id, value) "
                 f"WHERE {q(model._meta.db_table)}.id = v.id",
                 [[pk for pk, _ in chunk], [value for _, value in chunk]],
@@ -113,7 +113,7 @@ def insert(model: type[M], objs: Sequence[M], *, using: str | None = None) -> li
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
     attnames = [f.attname for f in fields]
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper

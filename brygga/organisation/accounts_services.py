@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
@@ -59,7 +59,7 @@ def grant_or_request_role(
 @transaction.atomic
 def request_role(request: HttpRequest, user: User, role: str, unit: Unit | None) -> RoleRequest:
     role_request = RoleRequest.objects.create(
-        user=user, role=role, unit=unit, requested_by=request.user
+        user=user, role=role, unit=unit, requested_by=cast(User, request.user)
     )
     record(
         request,
@@ -90,8 +90,8 @@ def approve_role_request(request: HttpRequest, role_request_id: int) -> Membersh
     membership, _created = Membership.objects.get_or_create(
         user_id=role_request.user_id,
         role=role_request.role,
-        unit_id=role_request.unit_id,
-        defaults={"approved_by": request.user, "approved_at": now},
+        unit=role_request.unit,
+        defaults={"approved_by": cast(User, request.user), "approved_at": now},
     )
     role_request.status = RoleRequest.Status.APPROVED
     role_request.decided_by = request.user  # type: ignore[assignment]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -44,8 +44,8 @@ class AdministrationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
-        self.fields["municipality"].empty_label = None
+        _choice(self, "municipality").queryset = Municipality.objects.order_by("name")
+        _choice(self, "municipality").empty_label = None
         self.fields["name"].help_text = _("Till exempel ”Södermalms stadsdelsförvaltning”.")
         if self.instance.pk:
             # Moving a district to another municipality would move its cases with it.
@@ -73,7 +73,7 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = self.instance.administration_id if self.instance.pk else None
-        self.fields["administration"].queryset = Administration.objects.filter(
+        _choice(self, "administration").queryset = Administration.objects.filter(
             Q(active=True) | Q(pk=current)
         ).order_by("name")
         self.fields["kind"].help_text = _(
@@ -125,7 +125,12 @@ class TeamChoiceForm(forms.Form):
     def __init__(self, *args: Any, teams: Any, current: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = [t for t in teams if t.active or t.pk == current]
-        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in offered])
+        _choice(self, "team").queryset = Team.objects.filter(pk__in=[t.pk for t in offered])
         # The choices from the teams already loaded: no query per member of staff.
-        self.fields["team"].choices = [("", _("Inget team"))] + [(t.pk, t.name) for t in offered]
+        _choice(self, "team").choices = [("", _("Inget team"))] + [(t.pk, t.name) for t in offered]
         self.fields["team"].initial = current
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's choice field by name, typed as what the model form made of it."""
+    return cast(forms.ModelChoiceField, form.fields[name])

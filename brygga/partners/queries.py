@@ -181,7 +181,7 @@ def referrals_per_organisation(since: datetime.date) -> list[ReferralCounts]:
     for org_id, sent_on, first in contacted.values_list(
         "organisation_id", "sent_on", "first_contact_on"
     ):
-        rows[org_id].waits.append((first - sent_on).days)
+        rows[org_id].waits.append((first - sent_on).days)  # type: ignore[operator]  # filtered
     return list(rows.values())
 
 

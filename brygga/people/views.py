@@ -234,7 +234,7 @@ def edit_person(request: HttpRequest, case: Case) -> HttpResponse:
                 based_on_version=form.cleaned_data["version"] or 0,
                 changed=changed,
                 hidden_matches=form.hidden_match_ids,
-                lowered_from=form.level_before if form.lowers_protection else "",
+                lowered_from=(form.level_before or "") if form.lowers_protection else "",
                 reason=form.cleaned_data["protection_reason"],
             )
         except StaleEdit as conflict:

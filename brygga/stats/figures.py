@@ -14,6 +14,7 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Case as When_
@@ -318,10 +319,11 @@ def responsibility_gaps(cases: QuerySet[Case], today: datetime.date) -> Counts:
         .annotate(**per_area)
         .order_by()
     )
-    for row in unassessed:
+    for age_row in unassessed:
+        by_area = cast(dict[str, Any], age_row)
         for area in CORE_AREAS:
-            if row[area.value]:
-                counts.add("area", "age", str(area.label), _(row["age"]), row[area.value])
+            if by_area[area.value]:
+                counts.add("area", "age", str(area.label), _(by_area["age"]), by_area[area.value])
     return counts
 
 

@@ -439,8 +439,8 @@ def unit_overviews(
 
     count_into(gap_rows(cases, today), "gaps")
     unassessed = unassessed_gap_cases(cases, today).values("owning_unit_id")
-    for row in unassessed.annotate(n=unassessed_count()).order_by():
-        overviews[row["owning_unit_id"]].gaps += row["n"]
+    for unit_row in unassessed.annotate(n=unassessed_count()).order_by():
+        overviews[unit_row["owning_unit_id"]].gaps += unit_row["n"]
     count_into(
         FollowUp.objects.filter(
             case__in=open_cases(cases).values("pk"), held_on__isnull=True, planned_on__lt=today

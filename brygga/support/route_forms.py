@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -64,21 +64,21 @@ class DistrictRouteForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         route = self.instance
-        self.fields["district"].queryset = Administration.objects.filter(
+        _choice(self, "district").queryset = Administration.objects.filter(
             Q(kind=Administration.Kind.DISTRICT, active=True) | Q(pk=route.district_id)
         ).order_by("name")
-        self.fields["intervention_type"].queryset = InterventionType.objects.filter(
+        _choice(self, "intervention_type").queryset = InterventionType.objects.filter(
             Q(active=True) | Q(pk=route.intervention_type_id)
         ).order_by("area", "name")
         for name in UNIT_FIELDS:
             current = getattr(route, f"{name}_id")
-            self.fields[name].queryset = (
+            _choice(self, name).queryset = (
                 Unit.objects.filter(Q(active=True, administration__active=True) | Q(pk=current))
                 .select_related("administration")
                 .order_by("administration__name", "name")
             )
-            self.fields[name].label_from_instance = str
-        self.fields["owner_role"].choices = [("", _("Välj roll …"))] + [
+            _choice(self, name).label_from_instance = str  # type: ignore[method-assign,assignment]
+        _choice(self, "owner_role").choices = [("", _("Välj roll …"))] + [
             (r.value, r.label) for r in (Role(role) for role in CASEWORK_ROLES)
         ]
         if route.pk:
@@ -109,3 +109,8 @@ class DistrictRouteForm(forms.ModelForm):
                     _("Stadsdelen har redan en rutin för insatsen. Ändra den i stället."),
                 )
         return cleaned
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's choice field by name, typed as what the model form made of it."""
+    return cast(forms.ModelChoiceField, form.fields[name])

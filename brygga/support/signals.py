@@ -287,7 +287,7 @@ def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     # Per case and area, newest first (date, then round): the newest row and the level just
     # before it, by window functions in one pass, instead of a correlated NOT EXISTS and a
     # correlated subquery per assessment (seconds over a city: docs/decisions/0083).
-    per_area = {
+    per_area: dict[str, Any] = {
         "partition_by": [F("case_id"), F("area")],
         "order_by": [F("assessed_on").desc(), F("round_id").desc()],
     }

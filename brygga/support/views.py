@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -235,7 +235,9 @@ def _carries_out(request: HttpRequest, task: Task) -> bool:
 
 
 def _may_undo(request: HttpRequest, task: Task) -> bool:
-    return rules.may_undo_done(task.done_at, task.done_by_id, request.user.pk, timezone.now())
+    return rules.may_undo_done(
+        task.done_at, task.done_by_id, cast(int, request.user.pk), timezone.now()
+    )
 
 
 @case_view(part=True)
