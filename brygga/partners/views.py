@@ -408,7 +408,7 @@ def contact_person_edit(request: HttpRequest, contact_person_id: int | None = No
     )
 
 
-@case_view()
+@case_view(part=True)
 @require_http_methods(["GET", "POST"])
 def assignment_new(request: HttpRequest, case: Case) -> HttpResponse:
     if not policy.may_assign_contact_person(policy.access_for(request, case)):
@@ -438,7 +438,7 @@ def assignment_new(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_view()
+@case_view(part=True)
 @require_http_methods(["GET", "POST"])
 def assignment_end(request: HttpRequest, case: Case, contact_assignment_id: int) -> HttpResponse:
     if not policy.may_assign_contact_person(policy.access_for(request, case)):

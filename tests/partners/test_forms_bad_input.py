@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from brygga.audit.models import AuditEvent
+from brygga.cases.models import CaseTeamMember, TeamRole
 from brygga.partners.models import (
     Consent,
     ContactAssignment,
@@ -17,6 +18,7 @@ from brygga.partners.models import (
 )
 from tests.conftest import signed_in
 from tests.partners.conftest import DAY, contact_person, today
+from tests.support.conftest import intervention
 
 pytestmark = pytest.mark.django_db
 HUGE = "x" * 5000
@@ -300,3 +302,36 @@ def test_a_new_consent_and_a_new_assignment_start_today_by_default(cast, volunte
     assert consent_page.context["form"]["valid_from"].value() == today()
     assert assignment_page.context["form"]["starts_on"].value() == today()
     assert assignment_page.context["form"]["ends_on"].value() is None
+
+
+def test_the_contact_person_coordinator_on_the_team_matches_from_the_plan(
+    cast, partners, volunteer_consent
+):
+    CaseTeamMember.objects.create(
+        case=cast.case, user=partners.coordinator, role=TeamRole.CONTACT_COORDINATOR
+    )
+    against_isolation = intervention(cast.case, "Kontaktperson", "planned")
+    client = signed_in(partners.coordinator)
+    url = reverse("partners:assignment_new", args=[cast.case.pk])
+    data = assignment_data(volunteer_consent, intervention=against_isolation.pk)
+    assert client.post(url, data).status_code == 302
+    made = ContactAssignment.objects.get(case=cast.case)
+    assert made.intervention == against_isolation
+    assert made.follow_up_on == today() + 30 * DAY and made.assigned_by == partners.coordinator
+    assert AuditEvent.objects.filter(object_id=str(made.pk), user_id=partners.coordinator.pk)
+    end = reverse("partners:assignment_end", args=[cast.case.pk, made.pk])
+    assert (
+        client.post(end, {"ended_on": today().isoformat(), "end_reason": "Klar"}).status_code == 302
+    )
+    made.refresh_from_db()
+    assert made.ended_on == today() and made.end_reason == "Klar"
+
+
+def test_a_contact_person_coordinator_off_the_team_cannot_assign(cast, partners, volunteer_consent):
+    url = reverse("partners:assignment_new", args=[cast.case.pk])
+    refused = signed_in(partners.coordinator).post(url, assignment_data(volunteer_consent))
+    assert refused.status_code == 404
+    assert not ContactAssignment.objects.filter(case=cast.case).exists()
+    # The case worker, who may change the case, can.
+    allowed = signed_in(cast.case_worker).post(url, assignment_data(volunteer_consent))
+    assert allowed.status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from brygga.audit.extract import rows_for_person
 from brygga.audit.models import Action, AuditEvent
@@ -161,3 +162,30 @@ def test_the_portal_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("partners:portal"))
     assert response.status_code == 200
+
+
+def test_the_partner_takes_a_referral_through_to_ending_it_early_with_its_dates(cast, partners):
+    client = signed_in(partners.mentor_partner)
+    url = reverse("partners:portal_status", args=[partners.referral.pk])
+    met = partners.referral.sent_on.isoformat()
+
+    def move(status, **more):
+        partners.referral.refresh_from_db()
+        data = {"status": status, "version": partners.referral.version, **more}
+        assert client.post(url, data).status_code == 302
+        partners.referral.refresh_from_db()
+        return partners.referral
+
+    accepted = move("accepted", first_contact_on=met)
+    assert (accepted.status, accepted.answered_on) == ("accepted", timezone.localdate())
+    assert accepted.first_contact_on.isoformat() == met and accepted.ended_on is None
+    assert move("active").status == "active"
+    ended = move("ended_early")
+    assert (ended.status, ended.ended_on) == ("ended_early", timezone.localdate())
+    worker_page = signed_in(cast.case_worker).get(reverse("case_detail", args=[cast.case.pk]))
+    assert "Avbruten i förtid" in worker_page.content.decode()
+    # An ended referral cannot be taken up again.
+    again = client.post(url, {"status": "active", "version": ended.version})
+    assert again.status_code == 200
+    partners.referral.refresh_from_db()
+    assert partners.referral.status == "ended_early"
