@@ -138,6 +138,11 @@ def test_the_coordinator_sees_the_protected_table_and_the_organisations_without_
     assert "Tyst förening (fiktiv)" in without and "Språkcafé Söder (fiktiv)" in without
     assert "Mentorer för kvinnor" not in without
     assert cast.case.person.first_name not in page
+    # The small chart carries the same protected figures as the table.
+    chart = re.search(r'<svg class="bar-chart".*?</svg>', page, re.S).group(0)
+    assert "Skickade förmedlingar per organisation" in chart
+    assert re.search(r'Mentorer för kvinnor \(fiktiv\)</text>.*?bar-chart__value">7<', chart, re.S)
+    assert 'bar-chart__value">1<' not in chart and 'bar-chart__value">0<' not in chart
 
 
 @pytest.mark.django_db
