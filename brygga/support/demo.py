@@ -44,23 +44,25 @@ PLAN = {
     NeedArea.HEALTH: ["Stödsamtal"],
 }
 # Who outside the city carries out an intervention type that no route gives to a unit. Only
-# organisations that really do that kind of work: no financial aid from a women's shelter.
+# organisations that really do that kind of work: no financial aid from a women's shelter, and
+# never a shelter at all (naming it as provider or responsible says where the person stays).
 PROVIDERS: dict[str, list[str]] = {
     "Eget förstahandskontrakt": ["Bostadsförmedlingen (demo)"],
     "Studier / SFI": ["Komvux och SFI Stockholm (demo)"],
     "Arbetsförmedlingen": ["Arbetsförmedlingen (demo)"],
     "Samordningsförbundet": ["Samordningsförbundet Stockholm (demo)"],
     "Mentorprogram i civilsamhället": ["Föreningen Systerskap (demo)"],
-    "Stödsamtal": ["Kvinnojouren Björken (demo)", "Föreningen Systerskap (demo)"],
+    "Stödsamtal": ["Brottsofferjouren Stockholm (demo)", "Föreningen Systerskap (demo)"],
 }
-# Organisations that own a task of a need area, when a task is given outside the city.
+# Organisations that own a task of a need area, when a task is given outside the city. Never a
+# shelter: the responsible organisation is shown on the plan.
 AREA_ORGANISATIONS: dict[str, list[str]] = {
     NeedArea.HOUSING: ["Bostadsförmedlingen (demo)"],
     NeedArea.OCCUPATION: ["Arbetsförmedlingen (demo)", "Komvux och SFI Stockholm (demo)"],
     NeedArea.SOCIAL: ["Föreningen Systerskap (demo)"],
-    NeedArea.SAFETY: ["Kvinnojouren Björken (demo)"],
+    NeedArea.SAFETY: ["Brottsofferjouren Stockholm (demo)"],
     NeedArea.ECONOMY: ["Budget- och skuldrådgivningen (demo)"],
-    NeedArea.HEALTH: ["Kvinnojouren Björken (demo)", "Föreningen Systerskap (demo)"],
+    NeedArea.HEALTH: ["Vårdcentralen Stockholm (demo)", "Föreningen Systerskap (demo)"],
     NeedArea.CHILDREN: ["Barnahus Stockholm (demo)"],
 }
 GOALS = {

@@ -169,7 +169,7 @@ class ActorFormMixin:
             ("actor_user", None),
             ("actor_role", ""),
             ("actor_unit", None),
-            ("actor_organisation", ""),
+            ("actor_organisation", None),  # encrypted: empty is NULL, as the constraint checks
         ):
             if name not in needed:
                 cleaned[name] = empty

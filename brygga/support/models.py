@@ -53,7 +53,11 @@ class Actor(models.Model):
         related_name="+",
         verbose_name=_("ansvarig enhet"),
     )
-    actor_organisation = models.CharField(_("ansvarig organisation"), max_length=200, blank=True)
+    # Free text that may name the shelter the person stays in: encrypted at rest (empty is NULL),
+    # masked for read-only roles like the provider (docs/security.md).
+    actor_organisation = EncryptedCharField(
+        _("ansvarig organisation"), max_length=200, blank=True, null=True
+    )
 
     class Meta:
         abstract = True
@@ -68,19 +72,19 @@ class Actor(models.Model):
                     actor_user__isnull=True,
                     actor_unit__isnull=True,
                     actor_role="",
-                    actor_organisation="",
+                    actor_organisation__isnull=True,
                 )
                 | Q(
                     actor_kind=ActorKind.STAFF,
                     actor_user__isnull=False,
                     actor_unit__isnull=True,
                     actor_role="",
-                    actor_organisation="",
+                    actor_organisation__isnull=True,
                 )
                 | (
                     Q(actor_kind=ActorKind.ROLE, actor_user__isnull=True, actor_unit__isnull=False)
                     & ~Q(actor_role="")
-                    & Q(actor_organisation="")
+                    & Q(actor_organisation__isnull=True)
                 )
                 | (
                     Q(
@@ -89,7 +93,7 @@ class Actor(models.Model):
                         actor_unit__isnull=True,
                         actor_role="",
                     )
-                    & ~Q(actor_organisation="")
+                    & Q(actor_organisation__isnull=False)
                 )
             ),
         )
@@ -105,7 +109,7 @@ class Actor(models.Model):
         if self.actor_kind == ActorKind.ROLE and self.actor_unit is not None:
             return f"{Role(self.actor_role).label}, {self.actor_unit.name}"
         if self.actor_kind == ActorKind.ORGANISATION:
-            return self.actor_organisation
+            return self.actor_organisation or ""
         return ""
 
 

@@ -38,7 +38,7 @@ from brygga.partners.models import Consent
 from brygga.partners.services import withdraw_consent
 from brygga.people.identity import blind_index
 from brygga.people.models import AccessRequest, Person, ProtectedDetails
-from brygga.support.models import Intervention, InterventionType
+from brygga.support.models import Intervention, InterventionType, Task
 from tests.conftest import signed_in
 from tests.factories import staff_member
 from tests.partners.conftest import fake_request, partner_world
@@ -50,7 +50,8 @@ ADDRESS = "Matrisvägen 99, 999 99 Hemligstad"
 CODE_WORD = "Vitsippa"
 FLAT_ADDRESS = "Lägenhetsgränd 3, 999 98 Hemligstad"
 # Where the person stays: the protected-housing provider, also written as a plan intervention's
-# provider. Only those who may change the case read it; read-only roles see it masked.
+# provider and as the organisation responsible for a task. Only those who may change the case
+# read it; read-only roles see it masked.
 SHELTER = "Skyddade boendet Matrislinden"
 MAY_SEE_SHELTER = {"case_worker", "unit_manager"}
 PUBLIC = {"login", "health", "set_language"}
@@ -278,6 +279,13 @@ def world(cast) -> World:
         provider=SHELTER,
         actor_kind="staff",
         actor_user=cast.housing_support,
+    )
+    Task.objects.create(
+        case=case,
+        area="safety",
+        title="Säkerhetsplan med boendet",
+        actor_kind="organisation",
+        actor_organisation=SHELTER,
     )
     allocation = Allocation.objects.create(
         flat=flat, case=case, intervention=decision, starts_on=timezone.localdate()

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from brygga.cases.demo import PROVIDERS as STAY_PROVIDERS
 from brygga.housing.models import LeftReason, WaitingEntry
 from brygga.organisation.models import Unit
 from brygga.support.demo import PROVIDERS, SHIS
@@ -78,6 +79,19 @@ def test_no_demo_economy_task_is_given_to_a_womens_shelter(demo):
     tasks = Task.objects.filter(area="economy", actor_kind=ActorKind.ORGANISATION)
     assert tasks.exists()
     assert not [t for t in tasks if any(s in t.actor_organisation.lower() for s in SHELTERS)]
+
+
+def test_no_demo_plan_item_names_a_shelter_as_its_responsible_organisation(demo):
+    owned = [
+        *Intervention.objects.filter(actor_kind=ActorKind.ORGANISATION),
+        *Task.objects.filter(actor_kind=ActorKind.ORGANISATION),
+    ]
+    # Outside organisations do own interventions and tasks (safety and health tasks among them) ...
+    assert {type(item) for item in owned} == {Intervention, Task}
+    assert Task.objects.filter(area="safety", actor_kind=ActorKind.ORGANISATION).exists()
+    # ... but none is a shelter: that would tell a read-only reader where the person stays.
+    named = {item.actor_organisation for item in owned}
+    assert not [o for o in named if o in STAY_PROVIDERS or any(s in o.lower() for s in SHELTERS)]
 
 
 def test_the_demo_waiting_lists_keep_who_left_and_why(demo):
