@@ -128,6 +128,13 @@ def test_a_real_dump_of_the_database_holds_no_protected_value_in_clear_text():
             area="housing",
             provider=SHELTER,
         )
+        apps.get_model("support", "Task").objects.create(
+            case=case,
+            area="safety",
+            title="Säkerhetsplan",
+            actor_kind="organisation",
+            actor_organisation=SHELTER,
+        )
     if apps.is_installed("brygga.journal"):
         note_model = apps.get_model("journal", "JournalNote")
         note_model.objects.create(case=case, author=worker, text=JOURNAL_TEXT)
