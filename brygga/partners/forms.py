@@ -501,6 +501,18 @@ class EndAssignmentForm(forms.Form):
         return cleaned
 
 
+class AssignmentFollowUpForm(forms.Form):
+    """The follow-up of a contact-person assignment: when it was held and what came of it."""
+
+    follow_up_on = date_field(_("Uppföljning"), initial=timezone.localdate)
+    follow_up_note = _text(_("Uppföljningsanteckning"), 2000, required=True, rows=4)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_range(self, cleaned, "follow_up_on")
+        return cleaned
+
+
 class HsdsImportForm(forms.Form):
     """An HSDS file to import: read and checked whole in `clean`; `plan` holds the result."""
 

@@ -313,6 +313,24 @@ def end_contact_assignment(
     return assignment
 
 
+def follow_up_contact_assignment(
+    request: HttpRequest, assignment: ContactAssignment, held_on: datetime.date, note: str
+) -> ContactAssignment:
+    """Record the assignment's follow-up (date and note); audited as a change."""
+    assignment.follow_up_on = held_on
+    assignment.follow_up_note = note
+    assignment.version += 1
+    assignment.save(update_fields=["follow_up_on", "follow_up_note", "version", "updated_at"])
+    record_change(
+        request,
+        Action.UPDATE,
+        assignment,
+        assignment.case.person_id,
+        ["follow_up_on", "follow_up_note"],
+    )
+    return assignment
+
+
 def no_consent_message() -> str:
     return _("Det finns inget gällande samtycke för organisationen. Registrera samtycke först.")
 

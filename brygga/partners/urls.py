@@ -40,6 +40,11 @@ urlpatterns = [
         views.assignment_end,
         name="assignment_end",
     ),
+    path(
+        CASE + "kontaktperson/<id:contact_assignment_id>/uppfoljning/",
+        views.assignment_follow_up,
+        name="assignment_follow_up",
+    ),
     path("partner/", views.portal, name="portal"),
     path(PORTAL, views.portal_referral, name="portal_referral"),
     path(PORTAL + "status/", views.portal_status, name="portal_status"),

@@ -22,6 +22,7 @@ from brygga.lib.versioning import StaleEdit
 from brygga.organisation.models import Role
 from brygga.partners import charts, hsds, queries, services
 from brygga.partners.forms import (
+    AssignmentFollowUpForm,
     ConsentForm,
     ContactAssignmentForm,
     ContactConsentForm,
@@ -464,4 +465,39 @@ def assignment_end(request: HttpRequest, case: Case, contact_assignment_id: int)
         request,
         "partners/case_form.html",
         {"case": case, "form": form, "title": _("Avsluta kontaktpersonsuppdrag")},
+    )
+
+
+@case_view(part=True)
+@require_http_methods(["GET", "POST"])
+def assignment_follow_up(
+    request: HttpRequest, case: Case, contact_assignment_id: int
+) -> HttpResponse:
+    if not policy.may_assign_contact_person(policy.access_for(request, case)):
+        raise Http404(_("Sidan finns inte."))
+    assignment = get_object_or_404(
+        ContactAssignment.objects.select_related("contact_person"),
+        case=case,
+        pk=contact_assignment_id,
+        ended_on__isnull=True,
+    )
+    form = AssignmentFollowUpForm(
+        submitted(request), initial={"follow_up_note": assignment.follow_up_note}
+    )
+    if request.method == "POST" and form.is_valid():
+        held_on = form.cleaned_data["follow_up_on"]
+        if held_on < assignment.starts_on:
+            form.add_error(
+                "follow_up_on", _("Uppföljningen kan inte hållas innan uppdraget börjar.")
+            )
+        else:
+            services.follow_up_contact_assignment(
+                request, assignment, held_on, form.cleaned_data["follow_up_note"]
+            )
+            messages.success(request, _("Uppföljningen är sparad."))
+            return _to_case(case)
+    return render(
+        request,
+        "partners/case_form.html",
+        {"case": case, "form": form, "title": _("Följ upp kontaktpersonsuppdrag")},
     )

@@ -335,3 +335,52 @@ def test_a_contact_person_coordinator_off_the_team_cannot_assign(cast, partners,
     # The case worker, who may change the case, can.
     allowed = signed_in(cast.case_worker).post(url, assignment_data(volunteer_consent))
     assert allowed.status_code == 302
+
+
+def test_the_assignments_follow_up_is_recorded_shown_and_audited(cast, volunteer_consent):
+    client = signed_in(cast.case_worker)
+    client.post(
+        reverse("partners:assignment_new", args=[cast.case.pk]), assignment_data(volunteer_consent)
+    )
+    assignment = ContactAssignment.objects.get(case=cast.case)
+    url = reverse("partners:assignment_follow_up", args=[cast.case.pk, assignment.pk])
+    note = "Träffas varje vecka, vill fortsätta."
+    response = client.post(url, {"follow_up_on": today().isoformat(), "follow_up_note": note})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert (assignment.follow_up_on, assignment.follow_up_note) == (today(), note)
+    assert (
+        AuditEvent.objects.filter(
+            object_id=str(assignment.pk), detail__fields=["follow_up_on", "follow_up_note"]
+        ).exists()
+        or AuditEvent.objects.filter(object_id=str(assignment.pk)).count() >= 2
+    )
+    case_page = client.get(reverse("case_detail", args=[cast.case.pk])).content.decode()
+    assert note in case_page and "Följ upp" in case_page
+
+
+@pytest.mark.parametrize(
+    ("data", "field_message"),
+    [
+        ({"follow_up_on": "", "follow_up_note": "Bra"}, "Ange ett datum."),
+        ({"follow_up_on": "2026-13-45", "follow_up_note": "Bra"}, "Ange ett datum som ÅÅÅÅ-MM-DD."),
+        ({"follow_up_on": "2020-01-01", "follow_up_note": "Bra"}, "innan uppdraget börjar"),
+        ({"follow_up_on": "1850-01-01", "follow_up_note": "Bra"}, "mellan år 2000 och 2100"),
+        ({"follow_up_on": "2030-01-01", "follow_up_note": ""}, "Fyll i fältet."),
+        ({"follow_up_on": "2030-01-01", "follow_up_note": HUGE}, "högst 2000 tecken"),
+    ],
+)
+def test_a_bad_follow_up_is_refused_at_the_field_and_nothing_is_saved(
+    cast, volunteer_consent, data, field_message
+):
+    client = signed_in(cast.case_worker)
+    client.post(
+        reverse("partners:assignment_new", args=[cast.case.pk]), assignment_data(volunteer_consent)
+    )
+    assignment = ContactAssignment.objects.get(case=cast.case)
+    url = reverse("partners:assignment_follow_up", args=[cast.case.pk, assignment.pk])
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert field_message in page.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.follow_up_note == ""
