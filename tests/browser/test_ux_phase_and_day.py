@@ -10,7 +10,7 @@ import pytest
 from brygga.cases.models import Phase
 from tests.browser.conftest import axe_violations, browser_db, log_in_with_code
 from tests.factories import case_with_team
-from tests.support.conftest import today
+from tests.support.conftest import assess, today
 
 pytestmark = [pytest.mark.browser, browser_db]
 
@@ -45,6 +45,9 @@ def test_a_relapse_proposes_protected_housing_and_one_click_confirms_it(axe_page
 def test_a_long_list_on_the_start_page_opens_from_the_keyboard(axe_page, cast):
     page = axe_page
     others = [case_with_team(cast.sodermalm, cast.case_worker) for _ in range(6)]
+    for case in [cast.case, *others]:
+        # Core needs assessed as met: only the seven cases without a risk assessment to plan.
+        assess(case, today() - datetime.timedelta(days=10), housing=4, occupation=4, social=4)
     log_in_with_code(page, cast.case_worker)
     page.goto("/")
     assert page.get_by_role("heading", name="Att planera (7)").is_visible()
