@@ -55,6 +55,15 @@ def to_xlsx(report: Report) -> bytes:
             sheet.append([row[0], *(_number_or_text(v) for v in row[1:])])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
+    if report.equal_access:
+        title = _("Likställighet mellan stadsdelar")
+        sheet = book.create_sheet(title[:SHEET_NAME_MAX])
+        sheet.append([title])
+        sheet["A1"].font = Font(bold=True)
+        for row in report.equal_access:
+            sheet.append([row[0], *(_number_or_text(v) for v in row[1:])])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -69,4 +78,8 @@ def to_csv(report: Report) -> str:
         writer.writerow([])
         writer.writerow([table.title])
         writer.writerows(table.as_rows())
+    if report.equal_access:
+        writer.writerow([])
+        writer.writerow([_("Likställighet mellan stadsdelar")])
+        writer.writerows(report.equal_access)
     return buffer.getvalue()

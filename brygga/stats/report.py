@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brygga.cases.models import Case
+from brygga.network import equality
+from brygga.network import export as equality_export
 from brygga.organisation.models import Administration, Unit
 from brygga.stats import charts, figures, survival
 from brygga.stats.disclosure import Cell, ProtectedTable, Publication, TableHandle, share
@@ -81,6 +83,8 @@ class Report:
     cut_off: datetime.date
     generated_on: datetime.date
     sections: list[Section]
+    # The equal-access comparison (city scope, running period): heading row, then rows.
+    equal_access: list[list[str]] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:
@@ -211,9 +215,14 @@ def build_report(
     sections.extend(_survival_sections(curves, by_unit, t_cohort))
     sections.append(_needs(t_needs))
     sections.append(_gender_analysis(t_new_gender, t_phase_gender, curves["relapse"]))
+    equal_access = _equal_access(administration, with_signals, today)
+    sections.append(equal_access)
     sections.append(_method())
     scope = administration.name if administration is not None else _("Hela staden")
-    return Report(period, scope, cut, today, sections)
+    table = (
+        [equal_access.extra_heading, *equal_access.extra_rows] if equal_access.extra_rows else []
+    )
+    return Report(period, scope, cut, today, sections, table)
 
 
 # --- sections -----------------------------------------------------------------------------
@@ -480,6 +489,77 @@ def _gender_analysis(
         )
     )
     return Section("jamstalldhet", _("Jämställdhetsanalys"), texts, [phase_by_gender])
+
+
+def _equal_access(
+    administration: Administration | None, running: bool, today: datetime.date
+) -> Section:
+    """The city view's comparison of districts (brygga.network.equality), as it stands today.
+
+    The figures are the city view's own, protected by its own publication, so the report and
+    the city view publish the same cells and the same "<5" and "x": two publications of one
+    table with different suppression could be played off against each other.
+    """
+    section = Section("likstallighet", _("Likställighet mellan stadsdelar"))
+    if administration is not None:
+        section.texts.append(
+            _(
+                "Jämförelsen mellan stadsdelar gäller hela staden och finns i rapporten för hela "
+                "staden."
+            )
+        )
+        return section
+    if not running:
+        section.texts.append(
+            _("Jämförelsen gäller läget i dag och visas bara för en period som pågår.")
+        )
+        return section
+    cases = Case.objects.filter(owning_unit__administration__kind=Administration.Kind.DISTRICT)
+    facts = equality.district_facts(cases, equality.CaseFilter(), today)
+    table = _equal_access_rows(equality.city_view(facts))
+    section.texts.append(
+        _(
+            "Stadsdelarna sida vid sida, räknat i dag för öppna ärenden: samma siffror som i "
+            "stadsvyn. Stadens median står sist; andelar visas bara när både täljare och nämnare "
+            "visas."
+        )
+    )
+    section.extra_heading, section.extra_rows = table[0], table[1:]
+    return section
+
+
+# Figures that are not counts of persons: written with one decimal, as the report's other
+# medians, so that a bare whole number in the report is always a (protected) count.
+_NOT_COUNTS = ("flats_per_1000", "median_wait")
+
+
+def _equal_access_rows(view: equality.CityView) -> list[list[str]]:
+    """The city view's table without its raw flat counts (flats, not persons; the rate per
+    1 000 cases stays), rates and medians with one decimal."""
+
+    def shown(figure: equality.Figure, decimal: bool) -> str:
+        if decimal and figure.value is not None:
+            return number_format(figure.value, 1)
+        return figure.display
+
+    heading = equality_export.headers(view)
+    heading = heading[:2] + heading[3:]
+    rows = [
+        [
+            r.name,
+            r.open_cases.display,
+            *[shown(r.figures[c], c in _NOT_COUNTS) for c in equality.COLUMNS],
+            *[shown(r.periods[t], True) for t in view.period_types],
+        ]
+        for r in view.rows
+    ]
+    median = [
+        _("Stadens median"),
+        "",
+        *[shown(view.medians[c], c in _NOT_COUNTS) for c in equality.COLUMNS],
+        *[shown(view.period_medians[t], True) for t in view.period_types],
+    ]
+    return [heading, *rows, median]
 
 
 def _method() -> Section:
