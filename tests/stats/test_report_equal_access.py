@@ -8,6 +8,7 @@ import io
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from brygga.organisation.models import Role
 from tests.conftest import signed_in
@@ -72,6 +73,7 @@ def test_the_page_and_downloads_carry_the_comparison(cast, statistician):
     query = {"year": timezone.localdate().year, "quarter": 0}
 
     page = client.get("/statistik/", query).content.decode()
+    pdf = PdfReader(io.BytesIO(client.get("/statistik/rapport.pdf", query).content))
     book = load_workbook(io.BytesIO(client.get("/statistik/rapport.xlsx", query).content))
     rows = list(
         csv.reader(
@@ -81,6 +83,8 @@ def test_the_page_and_downloads_carry_the_comparison(cast, statistician):
     )
 
     assert TITLE in page and "Stadens median" in page
+    pdf_text = "".join(p.extract_text() for p in pdf.pages)
+    assert TITLE in pdf_text and "Stadens median" in pdf_text
     sheet = book[TITLE]
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert [cast.sodermalm.administration.name, 13] == values[2][:2]
