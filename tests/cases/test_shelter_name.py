@@ -59,7 +59,12 @@ def test_the_database_holds_the_shelter_name_only_encrypted(shelter):
     stored = [
         raw("cases_protectedhousingstay", "provider", "id", stay.pk),
         raw("support_intervention", "provider", "id", flat.pk),
-        raw("support_historicalintervention", "provider", "id", flat.history.get().history_id),
+        raw(
+            "support_historicalintervention",
+            "provider",
+            "history_id",
+            flat.history.get().history_id,
+        ),
     ]
     for value in stored:
         assert value  # something is stored ...

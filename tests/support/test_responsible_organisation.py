@@ -74,11 +74,16 @@ def test_the_database_holds_the_responsible_organisation_only_encrypted(shelter_
         raw(
             "support_historicalintervention",
             "actor_organisation",
-            "id",
+            "history_id",
             talks.history.get().history_id,
         ),
         raw("support_task", "actor_organisation", "id", task.pk),
-        raw("support_historicaltask", "actor_organisation", "id", task.history.get().history_id),
+        raw(
+            "support_historicaltask",
+            "actor_organisation",
+            "history_id",
+            task.history.get().history_id,
+        ),
     ]
     for value in stored:
         assert value  # something is stored ...
