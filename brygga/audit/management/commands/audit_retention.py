@@ -6,7 +6,6 @@ manage.py audit_retention                # removes them behind a sealed anchor (
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,13 +14,7 @@ from django.utils import timezone
 
 from brygga.audit import anchor
 from brygga.audit.retention import remove_old_rows
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text!r}") from exc
+from brygga.lib.commands import iso_date
 
 
 class Command(BaseCommand):
@@ -29,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Count only; change nothing.")
-        parser.add_argument("--today", type=_date, help="Judge as on this day (YYYY-MM-DD).")
+        parser.add_argument("--today", type=iso_date, help="Judge as on this day (YYYY-MM-DD).")
         parser.add_argument("--years", type=int, help="Override AUDIT_RETENTION_YEARS.")
 
     def handle(self, *args: Any, **options: Any) -> None:

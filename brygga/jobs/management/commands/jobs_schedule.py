@@ -6,27 +6,20 @@ Running it twice the same day enqueues nothing more.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from brygga.jobs import runs, tasks
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text!r}") from exc
+from brygga.lib.commands import iso_date
 
 
 class Command(BaseCommand):
     help = "Enqueue today's scheduled jobs (once per day); a worker (db_worker) runs them."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", type=_date, help="Schedule as on this day (YYYY-MM-DD).")
+        parser.add_argument("--today", type=iso_date, help="Schedule as on this day (YYYY-MM-DD).")
         parser.add_argument(
             "--job", action="append", choices=sorted(tasks.JOBS), help="Only this job (repeat)."
         )

@@ -6,11 +6,11 @@ manage.py gallring                # removes, leaves tombstones and one audit eve
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from brygga.lib.commands import iso_date
 from brygga.organisation.models import Unit
 from brygga.retention import services
 
@@ -21,19 +21,12 @@ KEPT_REASONS = {
 }
 
 
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text!r}") from exc
-
-
 class Command(BaseCommand):
     help = "Remove the cases the retention rules (SoL 12 kap. 1 §) say are due; --dry-run lists."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="List only; change nothing.")
-        parser.add_argument("--today", type=_date, help="Judge as on this day (YYYY-MM-DD).")
+        parser.add_argument("--today", type=iso_date, help="Judge as on this day (YYYY-MM-DD).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["dry_run"]:
