@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django.db import transaction
@@ -93,20 +94,7 @@ def approve_role_request(request: HttpRequest, role_request_id: int) -> Membersh
         unit=role_request.unit,
         defaults={"approved_by": cast(User, request.user), "approved_at": now},
     )
-    role_request.status = RoleRequest.Status.APPROVED
-    role_request.decided_by = request.user  # type: ignore[assignment]
-    role_request.decided_at = now
-    role_request.save(update_fields=["status", "decided_by", "decided_at"])
-    record(
-        request,
-        Action.UPDATE,
-        obj=role_request.user,
-        detail={
-            "role_approved": _role_detail(role_request.role, role_request.unit_id),
-            "role_request": role_request.pk,
-            "requested_by": role_request.requested_by_id,
-        },
-    )
+    _decide(request, role_request, RoleRequest.Status.APPROVED, now, "role_approved")
     return membership
 
 
@@ -114,21 +102,32 @@ def approve_role_request(request: HttpRequest, role_request_id: int) -> Membersh
 def reject_role_request(request: HttpRequest, role_request_id: int) -> RoleRequest:
     """The second person rejects: the role is never given."""
     role_request = _pending_for_decider(request, role_request_id)
-    role_request.status = RoleRequest.Status.REJECTED
-    role_request.decided_by = request.user  # type: ignore[assignment]
-    role_request.decided_at = timezone.now()
+    _decide(request, role_request, RoleRequest.Status.REJECTED, timezone.now(), "role_rejected")
+    return role_request
+
+
+def _decide(
+    request: HttpRequest,
+    role_request: RoleRequest,
+    status: str,
+    at: datetime.datetime,
+    audit_key: str,
+) -> None:
+    """Record the second person's decision on the request, and audit it on the account."""
+    role_request.status = status
+    role_request.decided_by = cast(User, request.user)
+    role_request.decided_at = at
     role_request.save(update_fields=["status", "decided_by", "decided_at"])
     record(
         request,
         Action.UPDATE,
         obj=role_request.user,
         detail={
-            "role_rejected": _role_detail(role_request.role, role_request.unit_id),
+            audit_key: _role_detail(role_request.role, role_request.unit_id),
             "role_request": role_request.pk,
             "requested_by": role_request.requested_by_id,
         },
     )
-    return role_request
 
 
 @transaction.atomic
