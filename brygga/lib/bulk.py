@@ -78,6 +78,9 @@ def update(model: type[models.Model], column: str, values: dict[int, Any]) -> No
     if not values:
         return
     field = cast(models.Field, model._meta.get_field(column))
+    if type(field) not in _PLAIN:
+        # The UPDATE below writes values as they are: an encrypted field would land in clear.
+        raise TypeError(f"{model.__name__}.{column}: bulk.update takes plain columns only")
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
         objs = [model(pk=pk, **{column: value}) for pk, value in values.items()]

@@ -84,3 +84,18 @@ def test_history_loaded_sealed_after_live_events_verifies_as_one_chain():
     ids = [e.pk for e in history]
     assert ids == sorted(ids)
     assert AuditEvent.objects.get(pk=ids[2]).detail == {"n": 2}
+
+
+def test_an_encrypted_column_is_refused_by_bulk_update_and_a_plain_one_is_set():
+    from brygga.cases.models import ProtectedHousingStay
+
+    case = CaseFactory()
+    stay = ProtectedHousingStay.objects.create(
+        case=case, provider="Fiktiva jouren", started_on=case.opened_on
+    )
+    with pytest.raises(TypeError, match="plain columns only"):
+        bulk.update(ProtectedHousingStay, "provider", {stay.pk: "Fiktiva jouren i klartext"})
+    assert ProtectedHousingStay.objects.get(pk=stay.pk).provider == "Fiktiva jouren"
+    # A plain column goes through, on either database.
+    bulk.update(Case, "closed_on", {case.pk: datetime.date(2026, 1, 31)})
+    assert Case.objects.get(pk=case.pk).closed_on == datetime.date(2026, 1, 31)
