@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from brygga.cases.models import OutcomeEvent, Phase
 from brygga.journal.models import JournalNote
@@ -55,9 +56,11 @@ def test_a_worker_walks_a_case_from_moving_out_to_the_twelve_month_follow_up(pag
     page.get_by_label("Inflyttning").fill(days_ago(425))
     page.get_by_label("Utflyttning").fill(days_ago(372))
     save(page)
-    assert page.get_by_text(
-        f"Utflyttningen flyttade ärendet till fasen Utslussning från {days_ago(372)}."
-    ).is_visible()
+    expect(
+        page.get_by_text(
+            f"Utflyttningen flyttade ärendet till fasen Utslussning från {days_ago(372)}."
+        )
+    ).to_be_visible()
 
     # Assessment: the three core areas at level 2.
     assess(page, case.pk, days_ago(370), 2)

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from brygga.cases.models import OutcomeEvent
 from brygga.housing.models import WaitingEntry
@@ -88,15 +89,15 @@ def test_allocate_end_with_own_lease_and_see_occupancy_and_equal_access_change(
     page.get_by_label("Lägenhet").select_option(str(home.pk))
     page.get_by_label("Inflyttning").fill((today() - 30 * DAY).isoformat())
     page.get_by_role("button", name="Tilldela", exact=True).click()
-    assert page.get_by_text("Lägenheten är tilldelad.").is_visible()
-    assert page.get_by_role("cell", name="GB-SOD-01", exact=False).first.is_visible()
+    expect(page.get_by_text("Lägenheten är tilldelad.")).to_be_visible()
+    expect(page.get_by_role("cell", name="GB-SOD-01", exact=False).first).to_be_visible()
 
     # She gets her own lease: the allocation ends today.
     page.get_by_role("link", name="Avsluta tilldelning").click()
     page.get_by_label("Utflyttning").fill(today().isoformat())
     page.get_by_label("Eget hyreskontrakt").check()
     page.get_by_role("button", name="Avsluta", exact=True).click()
-    assert page.get_by_text("Tilldelningen är avslutad.").is_visible()
+    expect(page.get_by_text("Tilldelningen är avslutad.")).to_be_visible()
     assert OutcomeEvent.objects.get(case=cast.case).kind == "own_tenancy"
 
     # The district's occupancy: one stay of 30 days, one move-in.
@@ -110,7 +111,7 @@ def test_allocate_end_with_own_lease_and_see_occupancy_and_equal_access_change(
     # The equal-access view: she no longer waits.
     city.reload()
     assert waiting_in(city, sodermalm) == "5"
-    assert city.get_by_role("rowheader", name="Stadens median").is_visible()
+    expect(city.get_by_role("rowheader", name="Stadens median")).to_be_visible()
     context.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from brygga.audit.models import Action, AuditEvent
 from tests.browser.conftest import PASSWORD, browser_db, log_in_as_demo_user, log_in_with_code
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, browser_db]
 
 def test_a_worker_logs_in_with_a_code_and_opens_their_case_from_the_start_page(page, cast):
     log_in_with_code(page, cast.case_worker)
-    assert page.get_by_role("heading", name="Mina ärenden").is_visible()
+    expect(page.get_by_role("heading", name="Mina ärenden")).to_be_visible()
 
     cases = page.get_by_role("table", name="Ärenden du har tillgång till")
     cases.get_by_role("link", name=cast.case.person.full_name).click()
@@ -28,9 +29,9 @@ def test_a_worker_logs_in_with_a_code_and_opens_their_case_from_the_start_page(p
 def test_a_demo_user_skips_the_code_and_lands_on_the_start_page(page, cast):
     log_in_as_demo_user(page, cast.unit_manager)
 
-    assert page.get_by_role("heading", name="Mina ärenden").is_visible()
+    expect(page.get_by_role("heading", name="Mina ärenden")).to_be_visible()
     cases = page.get_by_role("table", name="Ärenden du har tillgång till")
-    assert cases.get_by_role("link", name=cast.case.person.full_name).is_visible()
+    expect(cases.get_by_role("link", name=cast.case.person.full_name)).to_be_visible()
 
 
 def test_a_wrong_code_keeps_the_user_on_the_code_page_with_a_message(page, cast):
@@ -45,8 +46,8 @@ def test_a_wrong_code_keeps_the_user_on_the_code_page_with_a_message(page, cast)
     page.get_by_role("button", name="Fortsätt").click()
 
     assert "/logga-in/kod/" in page.url
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_text("Koden ska vara sex siffror.").first.is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_text("Koden ska vara sex siffror.").first).to_be_visible()
     page.goto("/")
     assert "/logga-in/kod/" in page.url  # still no way past the code page
 
@@ -57,7 +58,7 @@ def test_a_worker_from_another_district_gets_not_found(page, cast):
     response = page.goto(f"/arenden/{cast.case.pk}/")
 
     assert response is not None and response.status == 404
-    assert page.get_by_role("heading", name="Sidan finns inte").is_visible()
+    expect(page.get_by_role("heading", name="Sidan finns inte")).to_be_visible()
     assert cast.case.person.full_name not in page.content()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from brygga.organisation.models import Role, Unit
 from brygga.support.models import DistrictRoute, Intervention, InterventionType
@@ -44,12 +45,12 @@ def test_choosing_a_shis_flat_in_rinkeby_proposes_financial_aid_and_the_worker_m
     log_in_with_code(page, cast.other_district_worker)
     page.goto(f"/arenden/{case.pk}/stod/insatser/ny/")
     hint = page.get_by_role("status").filter(has_text="Enligt stadsdelens rutin")
-    assert not hint.is_visible()
+    expect(hint).to_be_hidden()
     page.get_by_role("combobox", name="Insats", exact=True).select_option(label=SHIS)
     assert "Ekonomiskt bistånd Rinkeby-Kista" in hint.inner_text()
     assert page.get_by_role("radio", name="En roll i en enhet").is_checked()
     unit = page.get_by_role("combobox", name="Enhet", exact=True)
-    assert unit.is_visible()  # the owner fields of a role in a unit are shown
+    expect(unit).to_be_visible()  # the owner fields of a role in a unit are shown
     assert unit.input_value() == str(aid.pk)
     assert page.get_by_role("textbox", name="Utförare").input_value() == aid.name
     # Only a proposal: the worker gives it to the violence team instead, and that is saved.

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from brygga.organisation.models import Role
@@ -43,7 +44,7 @@ def test_the_statistician_downloads_the_board_report_and_finds_no_count_under_fi
     page.get_by_label(re.compile(r"^År")).select_option(str(timezone.localdate().year))
     page.get_by_label("Del av året").select_option(label="Hela året")
     page.get_by_role("button", name="Visa rapporten").click()
-    assert page.get_by_role("heading", name="Jämställdhetsanalys").is_visible()
+    expect(page.get_by_role("heading", name="Jämställdhetsanalys")).to_be_visible()
 
     with page.expect_download(timeout=SLOW) as pdf_download:
         page.get_by_role("link", name="Ladda ner rapporten som PDF").click()
@@ -74,5 +75,5 @@ def test_the_report_page_passes_the_accessibility_check(axe_page, cast):
     axe_page.set_default_timeout(SLOW)
     axe_page.goto("/statistik/")
 
-    assert axe_page.get_by_role("heading", name="Statistik och nämndrapport").is_visible()
+    expect(axe_page.get_by_role("heading", name="Statistik och nämndrapport")).to_be_visible()
     assert axe_violations(axe_page) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, browser_db, log_in_with_code
 from tests.browser.test_ux_pages import region_findings
@@ -41,14 +42,14 @@ def test_the_changed_pages_and_their_forms_with_errors_pass_axe(axe_page, cast):
     page.goto(f"{case}/stod/uppgifter/ny/")
     page.get_by_label("Klart senast").fill((today() - DAY).isoformat())
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("Datumet har redan passerat.").first.is_visible()
-    assert page.get_by_label("Ja, datumet har redan passerat och ska stå kvar").is_visible()
+    expect(page.get_by_text("Datumet har redan passerat.").first).to_be_visible()
+    expect(page.get_by_label("Ja, datumet har redan passerat och ska stå kvar")).to_be_visible()
     problems.update({"task form with errors": f} for f in [findings(page)] if f)
 
     # A new person without a number and without a birth year.
     page.goto("/arenden/nytt/")
     page.get_by_role("button", name="Spara och öppna ärendet").click()
-    assert page.get_by_text("Ange födelseår när personen saknar nummer.").first.is_visible()
+    expect(page.get_by_text("Ange födelseår när personen saknar nummer.").first).to_be_visible()
     problems.update({"new case with errors": f} for f in [findings(page)] if f)
 
     assert problems == {}

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import browser_db, log_in_with_code
 from tests.support.conftest import assess, today
@@ -35,7 +36,7 @@ def test_the_level_charts_draw_in_swedish_with_points_where_the_levels_are(page,
     page.goto(f"/arenden/{cast.case.pk}/")
 
     chart = page.get_by_role("img", name="Nivåer över tid för Boende")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     centres = chart.locator("circle").evaluate_all(
         "cs => cs.map(c => [c.cx.baseVal.value, c.cy.baseVal.value])"
     )
@@ -52,7 +53,7 @@ def test_the_demo_banner_sits_inside_a_landmark(axe_page, cast):
     log_in_with_code(axe_page, cast.case_worker)
     axe_page.goto("/")
 
-    assert axe_page.get_by_role("banner").get_by_text("DEMO – fiktiva uppgifter").is_visible()
+    expect(axe_page.get_by_role("banner").get_by_text("DEMO – fiktiva uppgifter")).to_be_visible()
     assert region_findings(axe_page) == []
 
 
@@ -69,7 +70,7 @@ def test_from_the_start_page_a_follow_up_with_reassessment_is_done_in_three_page
     page.goto("/")
     page.get_by_role("link", name=f"Håll uppföljning med {cast.case.person.full_name}").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"{cast.case.person.full_name} · {cast.case}").first.is_visible()
+    expect(page.get_by_text(f"{cast.case.person.full_name} · {cast.case}").first).to_be_visible()
     page.get_by_label("Ja, vi hade kontakt").check()
     page.get_by_label("Anteckning", exact=True).fill("Har fått jobb på ett café.")
     occupation = page.get_by_role("group", name="Sysselsättning", exact=True)
@@ -80,7 +81,7 @@ def test_from_the_start_page_a_follow_up_with_reassessment_is_done_in_three_page
     page.wait_for_url(f"**/arenden/{cast.case.pk}/")
     page.wait_for_load_state()
 
-    assert page.get_by_text("Uppföljningen och den nya bedömningen är sparade.").is_visible()
+    expect(page.get_by_text("Uppföljningen och den nya bedömningen är sparade.")).to_be_visible()
     assert len(loads) <= 3
     item = FollowUp.objects.get(pk=item.pk)
     assert item.held_on == today() and item.contact_made is True
@@ -102,13 +103,15 @@ def test_case_forms_with_errors_have_no_serious_violation_and_name_the_case(axe_
 
     log_in_with_code(axe_page, cast.case_worker)
     axe_page.goto(f"/arenden/{cast.case.pk}/{form}")
-    assert axe_page.get_by_role(
-        "link", name=f"Tillbaka till {cast.case.person.full_name} · {cast.case}"
-    ).is_visible()
+    expect(
+        axe_page.get_by_role(
+            "link", name=f"Tillbaka till {cast.case.person.full_name} · {cast.case}"
+        )
+    ).to_be_visible()
     axe_page.get_by_role("button", name=re.compile("^Spara")).click()
     axe_page.wait_for_load_state()
 
-    assert axe_page.get_by_role("alert").first.is_visible()
+    expect(axe_page.get_by_role("alert").first).to_be_visible()
     assert axe_violations(axe_page) == []
     assert region_findings(axe_page) == []
 
@@ -127,7 +130,9 @@ def test_the_follow_up_page_with_errors_has_no_serious_violation(axe_page, cast)
     axe_page.get_by_role("button", name="Spara uppföljningen").click()
     axe_page.wait_for_load_state()
 
-    assert axe_page.get_by_role("alert").get_by_text("Ange när uppföljningen hölls.").is_visible()
+    expect(
+        axe_page.get_by_role("alert").get_by_text("Ange när uppföljningen hölls.")
+    ).to_be_visible()
     assert axe_violations(axe_page) == []
     assert region_findings(axe_page) == []
 
@@ -176,7 +181,7 @@ def test_at_390_px_the_main_pages_do_not_scroll_sideways(browser, live_server, c
         wide = {}
         for path in pages:
             page.goto(path)
-            assert page.get_by_role("heading", level=1).is_visible()
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
             if _sideways(page) > 0:
                 wide[path] = _sideways(page)
         assert wide == {}
@@ -189,11 +194,11 @@ def test_the_manager_overview_has_no_serious_violation_and_counts_link_to_cases(
 
     log_in_with_code(axe_page, cast.unit_manager)
     axe_page.goto("/stod/oversikt/")
-    assert axe_page.get_by_role("heading", name="Enhetens ärenden").is_visible()
+    expect(axe_page.get_by_role("heading", name="Enhetens ärenden")).to_be_visible()
     assert axe_violations(axe_page) == []
     assert region_findings(axe_page) == []
 
     axe_page.get_by_role("link", name="1 ärende i fasen Skyddat boende").click()
     axe_page.wait_for_load_state()
-    assert axe_page.get_by_role("link", name=cast.case.person.full_name).first.is_visible()
-    assert axe_page.get_by_text("Visar 1–1 av 1 ärenden.").is_visible()
+    expect(axe_page.get_by_role("link", name=cast.case.person.full_name).first).to_be_visible()
+    expect(axe_page.get_by_text("Visar 1–1 av 1 ärenden.")).to_be_visible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from brygga.cases.models import Phase
 from tests.browser.conftest import axe_violations, browser_db, log_in_with_code
@@ -30,16 +31,16 @@ def test_a_relapse_proposes_protected_housing_and_one_click_confirms_it(axe_page
 
     page.wait_for_url(f"**/arenden/{cast.case.pk}/fas/")
     proposal = page.get_by_role("region", name="Förslag efter återfallet")
-    assert proposal.is_visible()
-    assert proposal.get_by_role("link", name="Behåll fasen Etablering").is_visible()
+    expect(proposal).to_be_visible()
+    expect(proposal.get_by_role("link", name="Behåll fasen Etablering")).to_be_visible()
     assert axe_violations(page) == []
     proposal.get_by_role("button", name="Byt till Skyddat boende").click()
 
     page.wait_for_url(f"**/arenden/{cast.case.pk}/")
-    assert page.get_by_text("Fasen är ändrad.").is_visible()
+    expect(page.get_by_text("Fasen är ändrad.")).to_be_visible()
     page.goto(f"/arenden/{cast.case.pk}/tidslinje/")
     who = cast.case_worker.get_full_name()
-    assert page.get_by_text(f"Föreslagen efter ett återfall, bekräftad av {who}").is_visible()
+    expect(page.get_by_text(f"Föreslagen efter ett återfall, bekräftad av {who}")).to_be_visible()
 
 
 def test_a_long_list_on_the_start_page_opens_from_the_keyboard(axe_page, cast):
@@ -50,7 +51,7 @@ def test_a_long_list_on_the_start_page_opens_from_the_keyboard(axe_page, cast):
         assess(case, today() - datetime.timedelta(days=10), housing=4, occupation=4, social=4)
     log_in_with_code(page, cast.case_worker)
     page.goto("/")
-    assert page.get_by_role("heading", name="Att planera (7)").is_visible()
+    expect(page.get_by_role("heading", name="Att planera (7)")).to_be_visible()
     hidden_name = others[-1].person.full_name
     shown = [c.person.full_name for c in [cast.case, *others]]
     todo = page.get_by_role("region", name="Att göra")
@@ -60,7 +61,8 @@ def test_a_long_list_on_the_start_page_opens_from_the_keyboard(axe_page, cast):
     toggle = todo.get_by_text("Visa alla 7")
     toggle.focus()
     page.keyboard.press("Enter")
-    assert all(todo.get_by_role("link", name=n).first.is_visible() for n in shown)
+    for name in shown:
+        expect(todo.get_by_role("link", name=name).first).to_be_visible()
     assert hidden_name in todo.inner_text()
     assert axe_violations(page) == []
 
@@ -70,12 +72,15 @@ def test_the_task_form_shows_the_owner_fields_of_the_chosen_kind_only(page, cast
     page.goto(f"/arenden/{cast.case.pk}/stod/uppgifter/ny/")
     colleague = page.get_by_label("Medarbetare", exact=True)
     organisation = page.get_by_label("Extern organisation", exact=True)
-    assert not colleague.is_visible() and not organisation.is_visible()
+    expect(colleague).to_be_hidden()
+    expect(organisation).to_be_hidden()
 
     page.get_by_label("En medarbetare").check()
-    assert colleague.is_visible() and not organisation.is_visible()
+    expect(colleague).to_be_visible()
+    expect(organisation).to_be_hidden()
     page.get_by_label("En extern organisation").check()
-    assert organisation.is_visible() and not colleague.is_visible()
+    expect(organisation).to_be_visible()
+    expect(colleague).to_be_hidden()
 
 
 def test_the_managers_review_pages_open_from_the_menu_group(page, cast):
@@ -83,9 +88,9 @@ def test_the_managers_review_pages_open_from_the_menu_group(page, cast):
     page.goto("/")
     menu = page.get_by_role("navigation", name="Huvudmeny")
     log_review = menu.get_by_role("link", name="Loggkontroll")
-    assert menu.get_by_role("link", name="Enhetens översikt").is_visible()
-    assert not log_review.is_visible()
+    expect(menu.get_by_role("link", name="Enhetens översikt")).to_be_visible()
+    expect(log_review).to_be_hidden()
     menu.get_by_text("Granskning och behörigheter").click()
-    assert log_review.is_visible()
+    expect(log_review).to_be_visible()
     width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert width[0] <= width[1]
