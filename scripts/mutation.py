@@ -32,15 +32,23 @@ TARGETS: list[tuple[str, list[str]]] = [
     ("brygga/stats/disclosure.py", ["tests/stats"]),
     ("brygga/housing/rules.py", ["tests/housing"]),
     ("brygga/retention/rules.py", ["tests/retention"]),
-    ("brygga/partners/consent.py", ["tests/partners"]),
+    ("brygga/partners/rules.py", ["tests/partners"]),
 ]
+
+# The audit chain's sealer and its lock are PostgreSQL's: on SQLite a third of the module would
+# be mutated but never run. Its mutants run on PostgreSQL, one at a time on one reused test
+# database (mutmut's parallel children would otherwise create and drop the same database).
+POSTGRES_TARGETS = {"brygga/audit/chain.py"}
+POSTGRES_URL = os.environ.get(
+    "MUTATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brygga_mutation"
+)
 
 CONFIG = """
 [tool.mutmut]
 source_paths = ["brygga"]
 only_mutate = ["{module}"]
 pytest_add_cli_args_test_selection = {tests}
-pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:warnings", "-m", "not browser"]
+pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:warnings", "-m", "not browser"{extra_args}]
 also_copy = ["manage.py", "locale", "scripts"]
 # The machine may be busy: a slow test is not a killed mutant.
 timeout_multiplier = 40.0
@@ -59,16 +67,22 @@ def prepare(module: str, tests: list[str]) -> Path:
     if (ROOT / "node_modules").exists():
         (copy / "node_modules").symlink_to((ROOT / "node_modules").resolve())
     with (copy / "pyproject.toml").open("a") as config:
-        config.write(CONFIG.format(module=module, tests=json.dumps(tests)))
+        extra = ', "--reuse-db"' if module in POSTGRES_TARGETS else ""
+        config.write(CONFIG.format(module=module, tests=json.dumps(tests), extra_args=extra))
     return copy
 
 
 def run(module: str, tests: list[str]) -> dict[str, int]:
     copy = prepare(module, tests)
     children = os.environ.get("MUTATION_CHILDREN", "2")
+    env = dict(os.environ)
+    if module in POSTGRES_TARGETS:
+        children = "1"
+        env.update(DATABASE_URL=POSTGRES_URL, BRYGGA_REQUIRE_POSTGRES="1")
     subprocess.run(  # noqa: S603 - our own tool, fixed arguments
         [str(MUTMUT), "run", "--max-children", children],
         cwd=copy,
+        env=env,
         check=False,
         stdout=subprocess.DEVNULL,
     )
