@@ -1,0 +1,118 @@
+"""The access policy's smaller rules, as the personas meet them.
+
+Who carries out a piece of work, who sees a case without emergency access, and whose
+emergency access is in force: each rule with the persona it lets in beside the one it keeps out.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from brygga.access import policy
+from brygga.access.models import EmergencyAccess
+from brygga.cases.models import CaseTeamMember, TeamRole
+from brygga.organisation.models import Role
+from tests.factories import case_with_team, staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+def carries_out(user, *, actor_user=None, role="", unit=None, taken_by=None) -> bool:
+    return policy.may_carry_out(
+        user,
+        actor_user_id=actor_user.pk if actor_user else None,
+        actor_role=role,
+        actor_unit_id=unit.pk if unit else None,
+        taken_by_id=taken_by.pk if taken_by else None,
+    )
+
+
+# --- who carries out a task ---------------------------------------------------------------
+
+
+def test_the_named_colleague_carries_out_the_task_and_nobody_else_does(cast):
+    assert carries_out(cast.housing_support, actor_user=cast.housing_support)
+    assert not carries_out(cast.case_worker, actor_user=cast.housing_support)
+
+
+def test_whoever_took_a_task_from_a_queue_carries_it_out_not_the_rest_of_the_queue(cast):
+    other_support = staff_member(Role.HOUSING_SUPPORT, cast.sodermalm)
+    queue = {"role": Role.HOUSING_SUPPORT, "unit": cast.sodermalm}
+    assert carries_out(cast.housing_support, **queue, taken_by=cast.housing_support)
+    assert not carries_out(other_support, **queue, taken_by=cast.housing_support)
+
+
+def test_a_taken_task_belongs_to_the_taker_even_if_someone_else_was_named(cast):
+    assert carries_out(cast.colleague, actor_user=cast.case_worker, taken_by=cast.colleague)
+    assert not carries_out(cast.case_worker, actor_user=cast.case_worker, taken_by=cast.colleague)
+
+
+def test_a_task_for_a_role_in_a_unit_is_carried_out_by_that_role_in_that_unit_only(cast):
+    rinkeby_support = staff_member(Role.HOUSING_SUPPORT, cast.rinkeby)
+    queue = {"role": Role.HOUSING_SUPPORT, "unit": cast.sodermalm}
+    assert carries_out(cast.housing_support, **queue)
+    assert not carries_out(rinkeby_support, **queue)  # the same role in another district
+    assert not carries_out(cast.case_worker, **queue)  # another role in the same unit
+
+
+def test_a_task_with_no_owner_at_all_is_carried_out_by_nobody(cast):
+    assert carries_out(cast.housing_support, role=Role.HOUSING_SUPPORT, unit=cast.sodermalm)
+    assert not carries_out(cast.housing_support, role="", unit=cast.sodermalm)
+
+
+# --- who sees a case without emergency access ----------------------------------------------
+
+
+def test_the_unit_manager_sees_the_units_case_without_being_on_its_team(cast):
+    assert not CaseTeamMember.objects.filter(case=cast.case, user=cast.unit_manager).exists()
+    assert policy.sees_case_without_emergency(cast.unit_manager, cast.case)
+    assert not policy.sees_case_without_emergency(cast.other_district_manager, cast.case)
+
+
+def test_the_team_sees_the_case_but_a_colleague_in_the_unit_needs_emergency_access(cast):
+    assert policy.sees_case_without_emergency(cast.case_worker, cast.case)
+    assert policy.sees_case_without_emergency(cast.housing_support, cast.case)
+    assert not policy.sees_case_without_emergency(cast.colleague, cast.case)
+
+
+def test_being_on_another_cases_team_does_not_open_this_case(cast):
+    case_with_team(cast.sodermalm, cast.colleague)
+    assert policy.sees_case_without_emergency(cast.case_worker, cast.case)
+    assert not policy.sees_case_without_emergency(cast.colleague, cast.case)
+
+
+def test_a_worker_who_moved_district_no_longer_sees_her_old_team_case_directly(cast):
+    moved = staff_member(Role.WORKER, cast.rinkeby)
+    CaseTeamMember.objects.create(case=cast.case, user=moved, role=TeamRole.RESPONSIBLE)
+    assert policy.sees_case_without_emergency(cast.case_worker, cast.case)
+    assert not policy.sees_case_without_emergency(moved, cast.case)
+
+
+# --- whose emergency access is in force ----------------------------------------------------
+
+
+def granted(user, case, *, hours: float) -> EmergencyAccess:
+    return EmergencyAccess.objects.create(
+        user=user,
+        case=case,
+        reason="Fiktiv akut situation",
+        expires_at=timezone.now() + datetime.timedelta(hours=hours),
+    )
+
+
+def test_an_emergency_access_opens_that_case_for_that_user_only(cast):
+    other_case = case_with_team(cast.sodermalm, cast.case_worker)
+    granted(cast.other_district_worker, cast.case, hours=2)
+    assert policy.has_active_emergency_access(cast.other_district_worker, cast.case)
+    assert not policy.has_active_emergency_access(cast.other_district_worker, other_case)
+    assert not policy.has_active_emergency_access(cast.colleague, cast.case)
+
+
+def test_an_expired_emergency_access_no_longer_opens_the_case(cast):
+    granted(cast.colleague, cast.case, hours=-1)
+    granted(cast.other_district_worker, cast.case, hours=1)
+    assert not policy.has_active_emergency_access(cast.colleague, cast.case)
+    assert policy.has_active_emergency_access(cast.other_district_worker, cast.case)
