@@ -182,6 +182,16 @@ def test_sealing_in_small_batches_gives_the_same_chain():
     assert result.head_id == events[-1].pk
 
 
+def test_a_seal_after_each_request_stops_after_its_batches_and_the_next_one_goes_on():
+    for n in range(5):
+        record(None, Action.VIEW, username=f"socsek{n}")
+    assert chain.seal(batch_size=2, max_batches=1) == 2
+    assert chain.verify().pending == 3
+    assert chain.seal(batch_size=2, max_batches=2) == 3
+    result = chain.verify()
+    assert (result.ok, result.checked, result.pending) == (True, 5, 0)
+
+
 def test_a_pending_event_changed_before_sealing_is_not_sealed_and_is_reported():
     event = record(None, Action.VIEW, username="mallory", person_id=7)
     with append_only_lifted():

@@ -8,6 +8,7 @@ print audit writes per second for 1 and 8 writers (AUDIT_BENCH_TOTAL writes per 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from brygga.audit import chain
 from brygga.audit.log import record
@@ -107,6 +108,50 @@ def test_eight_concurrent_writers_and_a_sealer_leave_one_unbroken_chain(real_com
     assert result.problems == []
     assert result.checked == 320
     call_command("audit_verify")
+
+
+def test_the_sealer_never_seals_past_a_writer_still_in_its_transaction(real_commits, caplog):
+    record(None, Action.VIEW, username="klar")  # committed, pending
+    written, release = threading.Event(), threading.Event()
+
+    def writer_in_a_long_transaction() -> None:
+        try:
+            with transaction.atomic():
+                record(None, Action.VIEW, username="pågår")
+                written.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=writer_in_a_long_transaction)
+    writer.start()
+    try:
+        assert written.wait(30)
+        with caplog.at_level(logging.WARNING, logger="brygga.audit.chain"):
+            # Its id may be below rows committed later: sealing now could skip it for ever.
+            assert chain.seal() == 0
+        assert caplog.messages == [
+            "audit sealer: writers held the barrier too long; will try again"
+        ]
+    finally:
+        release.set()
+        writer.join()
+    assert chain.seal() == 2  # once the writer has committed, both are sealed, in id order
+    assert (chain.verify().checked, chain.verify().pending) == (2, 0)
+
+
+def test_a_second_sealer_stops_while_one_is_at_work(real_commits):
+    record(None, Action.VIEW, username="väntar")
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [chain.SEALER_LOCK_KEY])
+        assert chain.seal() == 0  # the other sealer holds the lock: this one does nothing
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [chain.SEALER_LOCK_KEY])
+        assert chain.seal() == 1
+    finally:
+        other.close()
 
 
 @pytest.mark.skipif(os.environ.get("AUDIT_BENCH") != "1", reason="a measurement: AUDIT_BENCH=1")
