@@ -59,15 +59,13 @@ class Command(BaseCommand):
                 if connection.vendor == "postgresql":
                     # Fresh statistics for the next builder's reads: without them the planner
                     # takes the tables just filled for empty (nested seq scans, minutes at 100k).
-                    with connection.cursor() as cursor:
-                        cursor.execute("ANALYZE")
+                    _analyze()
                 if world.progress:
                     seconds = time.monotonic() - started
                     self.stderr.write(f"{build.__module__}.{build.__name__}: {seconds:.1f} s")
         if connection.vendor == "postgresql":
             # Fresh statistics: plans made on the empty tables' estimates are badly wrong.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            _analyze()
         self.stdout.write(
             self.style.SUCCESS(f"Created {world.persons} fictional persons ({world.profile}).")
         )
@@ -81,3 +79,12 @@ class Command(BaseCommand):
         for username, description in logins:
             self.stdout.write(f"  {username:<26} {description}")
         self.stdout.write("")
+
+
+def _analyze() -> None:
+    """ANALYZE this database's own tables. A bare ANALYZE also takes the shared catalogues
+    (pg_authid, pg_database) and, inside the seed's transaction, keeps their lock until the
+    commit: every other database's seed then waits at its own ANALYZE for this one to end."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
