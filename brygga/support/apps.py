@@ -9,10 +9,11 @@ class SupportConfig(AppConfig):
         from brygga.cases.events import exit_date_changed
         from brygga.cases.panels import register_case_panel
         from brygga.cases.timeline import register_timeline_source
-        from brygga.support import panels, services
+        from brygga.support import panels, services, state
 
         register_case_panel(panels.support_panel, part=True)
         register_timeline_source(panels.support_timeline)
         exit_date_changed.connect(
             services.replan_on_exit_date_change, dispatch_uid="support.replan_follow_ups"
         )
+        state.connect()

@@ -3,6 +3,8 @@ tasks with owners, and follow-ups anchored on the day the person left protected 
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -485,3 +487,62 @@ class DistrictRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intervention_type_id} @ {self.district_id}"
+
+
+# Far in the future: "carried with no end date" in CaseAreaState.carried_until (a real date,
+# so the same comparison works on PostgreSQL and SQLite).
+CARRIED_WITHOUT_END = datetime.date(9999, 12, 31)
+
+
+class CaseState(models.Model):
+    """Precomputed facts about one case that the daily pages read for thousands of cases at once
+    (the early-warning signals), kept up to date by `brygga.support.state.refresh` whenever
+    what they are computed from changes, in the same transaction. Never edited by hand: the
+    command `rebuild_case_state` recomputes every row from the records (docs/decisions/0120).
+
+    Only dates are stored, never a verdict that depends on today: the pages compare them with
+    today's date, so a row never goes stale while nothing changes.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="state")
+    # The latest contact: a signed journal note or a follow-up held with the person reached
+    # (None: none yet; the pages then count from the day the case opened).
+    last_contact_on = models.DateField(null=True, blank=True)
+    # The earliest planned follow-up not yet held (None: none waiting).
+    next_follow_up_on = models.DateField(null=True, blank=True)
+    # The latest risk assessment's review date (None: never risk-assessed).
+    risk_review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ärendets läge")
+        verbose_name_plural = _("ärendenas läge")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+
+class CaseAreaState(models.Model):
+    """One need area of one case, precomputed like CaseState: the latest assessed level (and the
+    one before it), and until when someone carries the area. A case has a row for every core
+    area and for every area ever assessed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="area_states")
+    area = models.CharField(max_length=20, choices=NeedArea.choices)
+    # The latest assessment's level and date (None: never assessed), and the level of the
+    # assessment before it (None: assessed once or never).
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    previous_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The last day a granted or active intervention carries the area (CARRIED_WITHOUT_END:
+    # open-ended, or an open task there has an owner); None: nobody carries it.
+    carried_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("behovsområdets läge")
+        verbose_name_plural = _("behovsområdenas läge")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "area"], name="support_one_state_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.area}"

@@ -18,16 +18,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
-    Value,
-    When,
     Window,
 )
-from django.db.models import Case as When_
 
 from brygga.access import policy
 from brygga.cases.models import Case, CaseTeamMember, Phase, TeamRole
@@ -37,6 +32,7 @@ from brygga.support.models import (
     CARRYING_STATUSES,
     ActorKind,
     Assessment,
+    CaseAreaState,
     FollowUp,
     Intervention,
     InterventionStatus,
@@ -108,11 +104,20 @@ def unassessed_count(prefix: str = "") -> Any:
     return total
 
 
+def gap_areas(cases: QuerySet[Case], today: datetime.date) -> QuerySet[CaseAreaState]:
+    """Every gap, assessed or not, from the precomputed state: one CaseAreaState row each (its
+    `level` None for a core need never assessed). The same gaps as `gap_rows` and
+    `unassessed_gap_cases` together, which compute them from the records (decision 0120)."""
+    need = Q(level__lte=rules.NEED_THRESHOLD) | Q(
+        level__isnull=True, area__in=[a.value for a in CORE_AREAS]
+    )
+    uncarried = Q(carried_until__isnull=True) | Q(carried_until__lt=today)
+    return CaseAreaState.objects.filter(need & uncarried, case__in=open_cases(cases).values("pk"))
+
+
 def cases_with_gaps(cases: QuerySet[Case], today: datetime.date) -> Q:
     """A filter for the cases with at least one gap, assessed or not."""
-    return Q(pk__in=gap_rows(cases, today).values("case_id")) | Q(
-        pk__in=unassessed_gap_cases(cases, today).values("pk")
-    )
+    return Q(pk__in=gap_areas(cases, today).values("case_id"))
 
 
 @dataclass(frozen=True)
@@ -137,15 +142,14 @@ class Gap:
 
 
 def gaps_by_case(cases: QuerySet[Case], today: datetime.date) -> dict[int, list[str]]:
-    """Each case's gap areas, the SQL twin of `rules.responsibility_gaps` (two queries)."""
+    """Each case's gap areas, the SQL twin of `rules.responsibility_gaps`: the assessed ones
+    first, then the core needs never assessed (one query)."""
     found: dict[int, list[str]] = {}
-    for case_id, area in gap_rows(cases, today).values_list("case_id", "area"):
+    rows = gap_areas(cases, today).order_by(
+        "case_id", F("level").asc(nulls_last=True), F("assessed_on"), "area"
+    )
+    for case_id, area in rows.values_list("case_id", "area"):
         found.setdefault(case_id, []).append(area)
-    names = [unassessed_flag(a.value) for a in CORE_AREAS]
-    for case_id, *flags in unassessed_gap_cases(cases, today).values_list("pk", *names):
-        found.setdefault(case_id, []).extend(
-            a.value for a, flag in zip(CORE_AREAS, flags, strict=True) if flag
-        )
     return found
 
 
@@ -153,35 +157,11 @@ def gap_list(
     cases: QuerySet[Case], today: datetime.date, limit: int = LIST_LIMIT
 ) -> tuple[list[Gap], int]:
     """The first gaps for the to-do list, assessed and unassessed, by case and area, and how
-    many there are in all (two queries)."""
-    assessed, total = first_rows(
-        gap_rows(cases, today).select_related("case__person"), "case_id", "area", limit=limit
+    many there are in all (one query, on the precomputed state)."""
+    rows, total = first_rows(
+        gap_areas(cases, today).select_related("case__person"), "case_id", "area", limit=limit
     )
-    gaps = [Gap(a.case, a.area, a.worker_level) for a in assessed]
-    names = [unassessed_flag(a.value) for a in CORE_AREAS]
-    per_case = sum(
-        (
-            When_(
-                When(**{name: True}, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-            for name in names
-        ),
-        start=Value(0),
-    )
-    flagged = list(
-        unassessed_gap_cases(cases, today)
-        .select_related("person")
-        .annotate(gaps_in_all=Window(Sum(per_case)))
-        .order_by("pk")[:limit]
-    )
-    for case in flagged:
-        gaps.extend(
-            Gap(case, a.value, None)
-            for a, n in zip(CORE_AREAS, names, strict=True)
-            if getattr(case, n)
-        )
-    total += flagged[0].gaps_in_all if flagged else 0
-    return sorted(gaps, key=lambda g: (g.case.pk, g.area))[:limit], total
+    return [Gap(row.case, row.area, row.level) for row in rows], total
 
 
 def ending_decisions(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Intervention]:
@@ -259,19 +239,33 @@ class CaseSignal:
     case: Case
 
 
+def open_signals(cases: QuerySet[Case], today: datetime.date) -> dict[int, list[signals.Signal]]:
+    """The signals of these cases' open ones, each case's most severe first: the cases as a
+    subquery (never a list of thousands of ids), a fixed number of queries."""
+    return signals.signals_for_cases(open_cases(cases).values("pk"), today)
+
+
 def signals_shown_to(
-    user: Any, cases: QuerySet[Case], today: datetime.date, limit: int = LIST_LIMIT
+    user: Any,
+    cases: QuerySet[Case],
+    today: datetime.date,
+    limit: int = LIST_LIMIT,
+    found: dict[int, list[signals.Signal]] | None = None,
 ) -> list[CaseSignal]:
     """Signals on the user's open cases, most severe first: all of them on the cases whose team
     the user is on, the severe ones on the others (the cases of the units they manage).
 
-    Three queries plus those of the signal sources, whatever the number of cases.
+    Two queries plus those of the signal sources (none when `found`, the cases' signals from
+    `open_signals`, is given), whatever the number of cases.
     """
-    on_team = CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk)
-    rows = open_cases(cases).annotate(on_team=Exists(on_team)).values_list("pk", "on_team")
-    team_cases = dict(rows)
-    found = signals.by_severity(signals.signals_for_cases(list(team_cases), today))
-    shown = [s for s in found if s.is_severe or team_cases.get(s.case_id)][:limit]
+    if found is None:
+        found = open_signals(cases, today)
+    on_team = set(
+        CaseTeamMember.objects.filter(
+            user_id=user.pk, case__in=open_cases(cases).values("pk")
+        ).values_list("case_id", flat=True)
+    )
+    shown = [s for s in signals.by_severity(found) if s.is_severe or s.case_id in on_team][:limit]
     by_id = Case.objects.select_related("person").in_bulk({s.case_id for s in shown})
     return [CaseSignal(s, by_id[s.case_id]) for s in shown if s.case_id in by_id]
 
@@ -338,10 +332,15 @@ class Todo:
 
 
 def todo_for(
-    user: Any, cases: QuerySet[Case], today: datetime.date, manager_unit_ids: set[int]
+    user: Any,
+    cases: QuerySet[Case],
+    today: datetime.date,
+    manager_unit_ids: set[int],
+    found: dict[int, list[signals.Signal]] | None = None,
 ) -> Todo:
     """The worker's to-do list over the cases they may see: one query per list, whatever the
-    number of rows (each list knows its total through a window count)."""
+    number of rows (each list knows its total through a window count). `found`: the cases'
+    signals from `open_signals`, when the caller has them already."""
     related = ("case__person",)
     todo = Todo(today=today)
 
@@ -390,7 +389,7 @@ def todo_for(
         open_tasks.filter(actor_kind=ActorKind.ORGANISATION, case_id__in=on_team),
         *by_due,
     )
-    todo.signals = signals_shown_to(user, cases, today)
+    todo.signals = signals_shown_to(user, cases, today, found=found)
     if manager_unit_ids:
         fill(
             "awaiting_manager",
@@ -419,9 +418,13 @@ class UnitOverview:
 
 
 def unit_overviews(
-    cases: QuerySet[Case], units: list[Any], today: datetime.date
+    cases: QuerySet[Case],
+    units: list[Any],
+    today: datetime.date,
+    found: dict[int, list[signals.Signal]] | None = None,
 ) -> list[UnitOverview]:
-    """Counts per unit: seven queries, whatever the number of units or cases."""
+    """Counts per unit: six queries plus the signals' (none when `found`, the cases' signals
+    from `open_signals`, is given), whatever the number of units or cases."""
     overviews = {unit.pk: UnitOverview(unit=unit) for unit in units}
     cases = cases.filter(owning_unit_id__in=list(overviews))
     counts: dict[int, dict[str, int]] = {pk: {} for pk in overviews}
@@ -437,10 +440,7 @@ def unit_overviews(
         for row in qs.values("case__owning_unit_id").annotate(n=Count("pk")).order_by():
             setattr(overviews[row["case__owning_unit_id"]], attr, row["n"])
 
-    count_into(gap_rows(cases, today), "gaps")
-    unassessed = unassessed_gap_cases(cases, today).values("owning_unit_id")
-    for unit_row in unassessed.annotate(n=unassessed_count()).order_by():
-        overviews[unit_row["owning_unit_id"]].gaps += unit_row["n"]
+    count_into(gap_areas(cases, today), "gaps")
     count_into(
         FollowUp.objects.filter(
             case__in=open_cases(cases).values("pk"), held_on__isnull=True, planned_on__lt=today
@@ -466,7 +466,9 @@ def unit_overviews(
         overviews[load["case__owning_unit_id"]].workload.append(
             (load["user_id"], _name(load), load["n"])
         )
-    _count_signals_per_worker(cases, overviews, today)
+    _count_signals_per_worker(
+        cases, overviews, open_signals(cases, today) if found is None else found
+    )
     return list(overviews.values())
 
 
@@ -476,9 +478,11 @@ def _name(row: Mapping[str, Any]) -> str:
 
 
 def _count_signals_per_worker(
-    cases: QuerySet[Case], overviews: dict[int, UnitOverview], today: datetime.date
+    cases: QuerySet[Case],
+    overviews: dict[int, UnitOverview],
+    found: dict[int, list[signals.Signal]],
 ) -> None:
-    """Signals on each responsible worker's open cases: two queries plus the signal sources."""
+    """Signals on each responsible worker's open cases: one query."""
     responsible = CaseTeamMember.objects.filter(
         case__in=open_cases(cases).values("pk"), role=TeamRole.RESPONSIBLE
     ).values(
@@ -486,7 +490,9 @@ def _count_signals_per_worker(
     )
     worker_of = {row["case_id"]: (row["case__owning_unit_id"], _name(row)) for row in responsible}
     counts: dict[tuple[int, str], list[int]] = {}
-    for case_id, case_signals in signals.signals_for_cases(list(worker_of), today).items():
+    for case_id, case_signals in found.items():
+        if case_id not in worker_of:
+            continue
         tally = counts.setdefault(worker_of[case_id], [0, 0])
         tally[0] += sum(s.is_severe for s in case_signals)
         tally[1] += len(case_signals)

@@ -15,7 +15,7 @@ from brygga.audit.log import record, record_change
 from brygga.audit.models import Action
 from brygga.cases.models import Case
 from brygga.lib.versioning import save_if_current
-from brygga.support import rules
+from brygga.support import rules, state
 from brygga.support.models import (
     DECIDED_STATUSES,
     Assessment,
@@ -44,6 +44,7 @@ def record_assessment_round(
     Assessment.objects.bulk_create(
         [Assessment(round=round_, case=case, assessed_on=assessed_on, **row) for row in rows]
     )
+    state.refresh([case.pk])  # bulk_create sends no signals
     record_change(request, Action.CREATE, round_, case.person_id, changed=["*"])
     return round_
 
@@ -222,6 +223,7 @@ def schedule_follow_ups(request: HttpRequest, case: Case) -> int:
     FollowUp.objects.bulk_create(new)
     FollowUp.objects.bulk_update(moved, ["planned_on"])
     if new or moved:
+        state.refresh([case.pk])
         record_change(request, Action.UPDATE, case, case.person_id, changed=["follow_ups"])
     return len(new) + len(moved)
 
@@ -245,6 +247,8 @@ def replan_follow_ups(request: HttpRequest, case: Case) -> int:
             follow_up.version += 1
             moved.append(follow_up)
     FollowUp.objects.bulk_update(moved, ["planned_on", "version"])
+    if moved:
+        state.refresh([case.pk])
     for follow_up in moved:
         record_change(request, Action.UPDATE, follow_up, case.person_id, changed=["planned_on"])
     return len(moved)

@@ -29,18 +29,16 @@ from django.db.models import (
     Exists,
     F,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Window,
 )
-from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
+from django.db.models.functions import Coalesce, Greatest
 
-from brygga.cases.models import Case, OutcomeEvent, RiskAssessment
+from brygga.cases.models import Case, OutcomeEvent
 from brygga.support import signal_rules as r
 from brygga.support.areas import CORE_AREAS, NeedArea
-from brygga.support.models import Assessment, EarlyWarningSettings, FollowUp, Intervention
+from brygga.support.models import CaseAreaState, EarlyWarningSettings, Intervention
 
 SEVERE, WARNING, NOTICE = r.SEVERE, r.WARNING, r.NOTICE
 
@@ -115,12 +113,11 @@ def by_severity(signals: dict[int, list[Signal]]) -> list[Signal]:
 
 
 def builtin_signals(case_ids: CaseIds, today: datetime.date) -> Iterable[Signal]:
-    """Seven queries, whatever the number of cases."""
-    yield from no_contact_signals(case_ids, today)
+    """Five queries, whatever the number of cases; three rules read the precomputed case state
+    (support.state, decision 0120) instead of every journal note, follow-up and assessment."""
+    yield from case_state_signals(case_ids, today)
     yield from housing_ending_signals(case_ids, today)
     yield from severe_outcome_signals(case_ids, today)
-    yield from follow_up_missed_signals(case_ids, today)
-    yield from risk_review_signals(case_ids, today)
     yield from need_worse_signals(case_ids, today)
 
 
@@ -142,32 +139,22 @@ def no_contact_days_by_municipality(case_ids: CaseIds) -> dict[int, int]:
     return dict(rows.distinct())
 
 
-def no_contact_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+    """No contact, a missed follow-up, an overdue risk review: from each case's precomputed
+    dates (the latest contact, the next follow-up, the latest risk assessment's review), one
+    query over the cases plus one for the municipalities' thresholds."""
     days_by_municipality = no_contact_days_by_municipality(case_ids)
-    # The latest contact per case from grouped joins (MAX ignores the rows the two joins
-    # repeat), not two correlated subqueries per case: seconds over a whole city.
     date = DateField()
-    reached = Q(follow_ups__contact_made__isnull=True) | Q(follow_ups__contact_made=True)
-    cases = (
-        _open(Case.objects.all(), case_ids, path="")
-        .annotate(
-            municipality_id=F("owning_unit__administration__municipality_id"),
-            last_note=Max(
-                "journal_notes__written_on", filter=Q(journal_notes__signed_at__isnull=False)
-            ),
-            # Held, and the person was reached (held without contact does not count).
-            last_held=Max(
-                "follow_ups__held_on", filter=Q(follow_ups__held_on__isnull=False) & reached
-            ),
-        )
-        .annotate(
-            last_contact=Greatest(
-                F("opened_on"),
-                Coalesce(F("last_note"), F("opened_on"), output_field=date),
-                Coalesce(F("last_held"), F("opened_on"), output_field=date),
-                output_field=date,
-            ),
-        )
+    # A case without a state row has no contact, follow-up or risk assessment recorded.
+    cases = _open(Case.objects.all(), case_ids, path="").annotate(
+        municipality_id=F("owning_unit__administration__municipality_id"),
+        last_contact=Greatest(
+            F("opened_on"),
+            Coalesce(F("state__last_contact_on"), F("opened_on"), output_field=date),
+            output_field=date,
+        ),
+        next_follow_up_on=F("state__next_follow_up_on"),
+        risk_review_on=F("state__risk_review_on"),
     )
     municipalities_by_days: dict[int, list[int]] = defaultdict(list)
     for municipality_id, days in days_by_municipality.items():
@@ -180,14 +167,29 @@ def no_contact_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
             municipality_id__in=municipality_ids,
             last_contact__lte=today - datetime.timedelta(days=days),
         )
-    signals = []
-    for case_id, last, municipality_id in cases.filter(silent).values_list(
-        "pk", "last_contact", "municipality_id"
+    late = Q(next_follow_up_on__lt=today) | Q(risk_review_on__lt=today)
+    signals: list[Signal] = []
+    for case_id, last, municipality_id, follow_up_on, review_on in (
+        cases.filter(silent | late)
+        .order_by()
+        .values_list("pk", "last_contact", "municipality_id", "next_follow_up_on", "risk_review_on")
     ):
         days = days_by_municipality.get(municipality_id, r.DEFAULT_NO_CONTACT_DAYS)
-        finding = r.no_contact(last, [], days, today)
-        if finding is not None:
-            signals.append(_signal(case_id, finding))
+        findings = [
+            r.no_contact(last, [], days, today),
+            # The earliest follow-up not held: missed if it was planned before today.
+            r.follow_up_missed([(follow_up_on, None)] if follow_up_on else [], today),
+        ]
+        if review_on is not None and review_on < today:
+            findings.append(
+                r.Finding(
+                    r.Kind.RISK_REVIEW_OVERDUE,
+                    WARNING,
+                    review_on,
+                    r.explain(r.Kind.RISK_REVIEW_OVERDUE, review_on),
+                )
+            )
+        signals.extend(_signal(case_id, f) for f in findings if f is not None)
     return signals
 
 
@@ -240,65 +242,12 @@ def severe_outcome_signals(case_ids: CaseIds, today: datetime.date) -> list[Sign
     ]
 
 
-def follow_up_missed_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
-    rows = (
-        _open(FollowUp.objects.all(), case_ids)
-        .filter(held_on__isnull=True, planned_on__lt=today)
-        .values("case_id")
-        .annotate(first=Min("planned_on"))
-        .order_by()
-    )
-    return [
-        Signal(
-            row["case_id"],
-            r.Kind.FOLLOW_UP_MISSED,
-            WARNING,
-            r.explain(r.Kind.FOLLOW_UP_MISSED, row["first"]),
-            row["first"],
-        )
-        for row in rows
-    ]
-
-
-def risk_review_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
-    newer = RiskAssessment.objects.filter(case=OuterRef("case")).filter(
-        Q(assessed_on__gt=OuterRef("assessed_on"))
-        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
-    )
-    rows = (
-        _open(RiskAssessment.objects.all(), case_ids)
-        .filter(next_review_on__lt=today)
-        .exclude(Exists(newer))
-        .values_list("case_id", "next_review_on")
-    )
-    return [
-        Signal(
-            case_id,
-            r.Kind.RISK_REVIEW_OVERDUE,
-            WARNING,
-            r.explain(r.Kind.RISK_REVIEW_OVERDUE, on),
-            on,
-        )
-        for case_id, on in rows
-    ]
-
-
 def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
-    # Per case and area, newest first (date, then round): the newest row and the level just
-    # before it, by window functions in one pass, instead of a correlated NOT EXISTS and a
-    # correlated subquery per assessment (seconds over a city: docs/decisions/0083).
-    per_area: dict[str, Any] = {
-        "partition_by": [F("case_id"), F("area")],
-        "order_by": [F("assessed_on").desc(), F("round_id").desc()],
-    }
+    """A core need assessed worse than the time before: from each area's precomputed latest
+    and previous level (support.state; ties on a date: the later round is the latest)."""
     rows = (
-        _open(Assessment.objects.all(), case_ids)
-        .filter(area__in=[a.value for a in CORE_AREAS])
-        .annotate(
-            newest=Window(RowNumber(), **per_area),
-            previous_level=Window(Lead("worker_level"), **per_area),
-        )
-        .filter(newest=1, previous_level__gt=F("worker_level"))
+        _open(CaseAreaState.objects.all(), case_ids)
+        .filter(area__in=[a.value for a in CORE_AREAS], previous_level__gt=F("level"))
         .values_list("case_id", "area", "assessed_on")
     )
     return [

@@ -11,6 +11,7 @@ from faker import Faker
 from brygga.demo.builders import BUILDERS, PROFILES, app_builders
 from brygga.lib.demo_world import DEMO_PASSWORD, DemoWorld
 from brygga.organisation.models import User
+from brygga.support.state import rebuild as rebuild_case_state
 
 
 class Command(BaseCommand):
@@ -63,6 +64,11 @@ class Command(BaseCommand):
                 if world.progress:
                     seconds = time.monotonic() - started
                     self.stderr.write(f"{build.__module__}.{build.__name__}: {seconds:.1f} s")
+            # The loaders send no signals: the precomputed case state is filled once, in bulk.
+            started = time.monotonic()
+            rebuild_case_state()
+            if world.progress:
+                self.stderr.write(f"case state: {time.monotonic() - started:.1f} s")
         if connection.vendor == "postgresql":
             # Fresh statistics: plans made on the empty tables' estimates are badly wrong.
             _analyze()
