@@ -157,11 +157,12 @@ def gap_list(
     cases: QuerySet[Case], today: datetime.date, limit: int = LIST_LIMIT
 ) -> tuple[list[Gap], int]:
     """The first gaps for the to-do list, assessed and unassessed, by case and area, and how
-    many there are in all (one query, on the precomputed state)."""
-    rows, total = first_rows(
-        gap_areas(cases, today).select_related("case__person"), "case_id", "area", limit=limit
-    )
-    return [Gap(row.case, row.area, row.level) for row in rows], total
+    many there are in all (two queries, on the precomputed state). Not one query with a window
+    count: PostgreSQL then walks every case of the city in id order to find the first rows
+    (0.3 s at 100 000 persons); without it, it stops at the first `limit`."""
+    gaps = gap_areas(cases, today)
+    rows = gaps.select_related("case__person").order_by("case_id", "area")[:limit]
+    return [Gap(row.case, row.area, row.level) for row in rows], gaps.count()
 
 
 def ending_decisions(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Intervention]:
