@@ -168,6 +168,9 @@ def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
             last_contact__lte=today - datetime.timedelta(days=days),
         )
     late = Q(next_follow_up_on__lt=today) | Q(risk_review_on__lt=today)
+    # The rules r.no_contact, r.follow_up_missed and r.risk_review_overdue on each case's
+    # dates, inline: a unit has thousands of these signals, each line translated once.
+    explain = r.explainer()
     signals: list[Signal] = []
     for case_id, last, municipality_id, follow_up_on, review_on in (
         cases.filter(silent | late)
@@ -175,21 +178,16 @@ def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
         .values_list("pk", "last_contact", "municipality_id", "next_follow_up_on", "risk_review_on")
     ):
         days = days_by_municipality.get(municipality_id, r.DEFAULT_NO_CONTACT_DAYS)
-        findings = [
-            r.no_contact(last, [], days, today),
-            # The earliest follow-up not held: missed if it was planned before today.
-            r.follow_up_missed([(follow_up_on, None)] if follow_up_on else [], today),
-        ]
+        if (today - last).days >= days:
+            line = explain(r.Kind.NO_CONTACT, last, str(days))
+            signals.append(Signal(case_id, r.Kind.NO_CONTACT, WARNING, line, last))
+        # The earliest follow-up not held: missed if it was planned before today.
+        if follow_up_on is not None and follow_up_on < today:
+            line = explain(r.Kind.FOLLOW_UP_MISSED, follow_up_on)
+            signals.append(Signal(case_id, r.Kind.FOLLOW_UP_MISSED, WARNING, line, follow_up_on))
         if review_on is not None and review_on < today:
-            findings.append(
-                r.Finding(
-                    r.Kind.RISK_REVIEW_OVERDUE,
-                    WARNING,
-                    review_on,
-                    r.explain(r.Kind.RISK_REVIEW_OVERDUE, review_on),
-                )
-            )
-        signals.extend(_signal(case_id, f) for f in findings if f is not None)
+            line = explain(r.Kind.RISK_REVIEW_OVERDUE, review_on)
+            signals.append(Signal(case_id, r.Kind.RISK_REVIEW_OVERDUE, WARNING, line, review_on))
     return signals
 
 
