@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutation"
@@ -36,8 +37,8 @@ TARGETS: list[tuple[str, list[str]]] = [
 ]
 
 # The audit chain's sealer and its lock are PostgreSQL's: on SQLite a third of the module would
-# be mutated but never run. Its mutants run on PostgreSQL, one at a time on one reused test
-# database (mutmut's parallel children would otherwise create and drop the same database).
+# be mutated but never run. Its mutants run on PostgreSQL, one at a time (each pytest session
+# copies a migrated template database into the same test database).
 POSTGRES_TARGETS = {"brygga/audit/chain.py"}
 POSTGRES_URL = os.environ.get(
     "MUTATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brygga_mutation"
@@ -48,7 +49,7 @@ CONFIG = """
 source_paths = ["brygga"]
 only_mutate = ["{module}"]
 pytest_add_cli_args_test_selection = {tests}
-pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:warnings", "-m", "not browser"{extra_args}]
+pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:warnings", "-m", "not browser"]
 also_copy = ["manage.py", "locale", "scripts"]
 # The machine may be busy: a slow test is not a killed mutant.
 timeout_multiplier = 40.0
@@ -67,9 +68,25 @@ def prepare(module: str, tests: list[str]) -> Path:
     if (ROOT / "node_modules").exists():
         (copy / "node_modules").symlink_to((ROOT / "node_modules").resolve())
     with (copy / "pyproject.toml").open("a") as config:
-        extra = ', "--reuse-db"' if module in POSTGRES_TARGETS else ""
-        config.write(CONFIG.format(module=module, tests=json.dumps(tests), extra_args=extra))
+        config.write(CONFIG.format(module=module, tests=json.dumps(tests)))
     return copy
+
+
+def migrated_template(url: str) -> str:
+    """A freshly migrated database `<name>_template` for the test sessions to copy."""
+    parts = urlparse(url)
+    template = parts.path.lstrip("/") + "_template"
+    psql = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+    psql += ["-U", parts.username or "postgres", "-d", "postgres", "-qc"]
+    subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{template}"'], check=True)  # noqa: S603
+    subprocess.run([*psql, f'CREATE DATABASE "{template}"'], check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": parts._replace(path="/" + template).geturl()},
+        check=True,
+    )
+    return template
 
 
 def run(module: str, tests: list[str]) -> dict[str, int]:
@@ -78,7 +95,12 @@ def run(module: str, tests: list[str]) -> dict[str, int]:
     env = dict(os.environ)
     if module in POSTGRES_TARGETS:
         children = "1"
-        env.update(DATABASE_URL=POSTGRES_URL, BRYGGA_REQUIRE_POSTGRES="1")
+        template = migrated_template(POSTGRES_URL)
+        env.update(
+            DATABASE_URL=POSTGRES_URL,
+            BRYGGA_REQUIRE_POSTGRES="1",
+            BRYGGA_TEST_DB_TEMPLATE=template,
+        )
     subprocess.run(  # noqa: S603 - our own tool, fixed arguments
         [str(MUTMUT), "run", "--max-children", children],
         cwd=copy,

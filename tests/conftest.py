@@ -29,6 +29,28 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "brygga"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+if os.environ.get("BRYGGA_TEST_DB_TEMPLATE"):
+    # Mutation testing runs a pytest session per mutant: copying a migrated template database
+    # takes a second where migrating takes minutes, and every session starts from the same
+    # clean rows (a reused database would keep what a transactional test flushed).
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker) -> None:
+        from django.conf import settings
+        from django.db import connections
+
+        template = os.environ["BRYGGA_TEST_DB_TEMPLATE"]
+        default = connections["default"]
+        name = f"test_{default.settings_dict['NAME']}"
+        with django_db_blocker.unblock():
+            with default._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            default.close()
+            settings.DATABASES["default"]["NAME"] = name
+            default.settings_dict["NAME"] = name
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Tests marked `postgres` skip, with the reason shown, unless DATABASE_URL is PostgreSQL;
     with BRYGGA_REQUIRE_POSTGRES=1 (CI's PostgreSQL pass) they fail instead of skipping."""
