@@ -72,8 +72,8 @@ def prepare(module: str, tests: list[str]) -> Path:
     return copy
 
 
-def migrated_template(url: str) -> str:
-    """A freshly migrated database `<name>_template` for the test sessions to copy."""
+def migrated_template(url: str, tree: Path) -> str:
+    """A database `<name>_template` migrated from `tree` (the copy under test) to copy."""
     parts = urlparse(url)
     template = parts.path.lstrip("/") + "_template"
     psql = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
@@ -82,7 +82,7 @@ def migrated_template(url: str) -> str:
     subprocess.run([*psql, f'CREATE DATABASE "{template}"'], check=True)  # noqa: S603
     subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
+        cwd=tree,
         env={**os.environ, "DATABASE_URL": parts._replace(path="/" + template).geturl()},
         check=True,
     )
@@ -95,7 +95,7 @@ def run(module: str, tests: list[str]) -> dict[str, int]:
     env = dict(os.environ)
     if module in POSTGRES_TARGETS:
         children = "1"
-        template = migrated_template(POSTGRES_URL)
+        template = migrated_template(POSTGRES_URL, copy)
         env.update(
             DATABASE_URL=POSTGRES_URL,
             BRYGGA_REQUIRE_POSTGRES="1",
