@@ -14,7 +14,6 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Case as When_
@@ -39,17 +38,20 @@ from django.utils.translation import gettext_noop
 from brygga.cases.models import Case, Phase, PhaseChange
 from brygga.organisation.models import Administration, Unit
 from brygga.people.models import Gender, Person
+from brygga.stats import grouped
 from brygga.stats.periods import Period
 from brygga.support.areas import CORE_AREAS, NeedArea
 from brygga.support.models import Assessment, FollowUp, Intervention, InterventionStatus
-from brygga.support.queries import gap_rows, unassessed_flag, unassessed_gap_cases
 
 DAYS_PER_MONTH = 365.25 / 12
 MONTH_SLACK_DAYS = 3
 FOLLOW_UP_GRACE_DAYS = 14  # a follow-up held within two weeks of its planned day is on time
 AGE_BANDS = (("18–24", 0, 24), ("25–29", 25, 29), ("30–39", 30, 39), ("40–", 40, 200))
 # How long a gap has stood (days since the assessment that showed the need).
-GAP_AGES = ((gettext_noop("under 30 dagar"), 29), (gettext_noop("30–89 dagar"), 89))
+GAP_AGES = (
+    (gettext_noop("under 30 dagar"), grouped.GAP_AGE_DAYS[0]),
+    (gettext_noop("30–89 dagar"), grouped.GAP_AGE_DAYS[1]),
+)
 GAP_AGE_OLDEST = gettext_noop("90 dagar eller mer")
 FOLLOW_UP_COLUMNS = (gettext_noop("i tid"), gettext_noop("sent"), gettext_noop("inte genomförd"))
 NEED_COLUMNS = (
@@ -273,57 +275,21 @@ def decision_periods(cases: QuerySet[Case], period: Period) -> list[DecisionPeri
     return result
 
 
-def _gap_age(day_field: str, today: datetime.date) -> When_:
-    """How long a gap has stood, from `day_field` (the assessment, or the opening)."""
-    return When_(
-        *(
-            When(
-                **{f"{day_field}__gt": today - datetime.timedelta(days=high + 1)}, then=Value(label)
-            )
-            for label, high in GAP_AGES
-        ),
-        default=Value(GAP_AGE_OLDEST),
-        output_field=CharField(),
-    )
-
-
-def responsibility_gaps(cases: QuerySet[Case], today: datetime.date) -> Counts:
+def responsibility_gaps(
+    cases: QuerySet[Case], today: datetime.date, groups: list[grouped.GapGroup] | None = None
+) -> Counts:
     """Open gaps on the day (a need nobody carries), by need area and how long they stood.
 
-    A core need never assessed has stood since the case opened (two queries).
+    A core need never assessed has stood since the case opened. One grouped query
+    (`grouped.gap_groups`, which the report shares with the equal-access comparison).
     """
-    rows = (
-        gap_rows(cases, today)
-        .annotate(age=_gap_age("assessed_on", today))
-        .values("area", "age")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    if groups is None:
+        groups = grouped.gap_groups(cases, today)
     area_labels = dict(NeedArea.choices)
-    counts = Counts(
-        rows={
-            "area": [str(label) for _, label in NeedArea.choices],
-            "age": [_(label) for label, _high in GAP_AGES] + [_(GAP_AGE_OLDEST)],
-        }
-    )
-    for row in rows:
-        counts.add("area", "age", str(area_labels[row["area"]]), _(row["age"]), row["n"])
-    per_area = {
-        area.value: Count("pk", filter=Q(**{unassessed_flag(area.value): True}))
-        for area in CORE_AREAS
-    }
-    unassessed = (
-        unassessed_gap_cases(cases, today)
-        .annotate(age=_gap_age("opened_on", today))
-        .values("age")
-        .annotate(**per_area)
-        .order_by()
-    )
-    for age_row in unassessed:
-        by_area = cast(dict[str, Any], age_row)
-        for area in CORE_AREAS:
-            if by_area[area.value]:
-                counts.add("area", "age", str(area.label), _(by_area["age"]), by_area[area.value])
+    ages = [_(label) for label, _high in GAP_AGES] + [_(GAP_AGE_OLDEST)]
+    counts = Counts(rows={"area": [str(label) for _, label in NeedArea.choices], "age": ages})
+    for (area, age), n in grouped.gap_counts_by_area(groups).items():
+        counts.add("area", "age", str(area_labels[area]), ages[age], n)
     return counts
 
 

@@ -20,7 +20,7 @@ from brygga.cases.models import Case
 from brygga.network import equality
 from brygga.network import export as equality_export
 from brygga.organisation.models import Administration, Unit
-from brygga.stats import charts, figures, survival
+from brygga.stats import charts, figures, grouped, survival
 from brygga.stats.disclosure import Cell, ProtectedTable, Publication, TableHandle, share
 from brygga.stats.periods import Period
 
@@ -134,7 +134,8 @@ def build_report(
     phase = figures.cases_by_phase(cases, period, places, by_unit, today)
     new = figures.new_cases(cases, period, places, by_unit)
     interventions = figures.interventions(cases, period)
-    gaps = figures.responsibility_gaps(cases, today)
+    gap_groups = grouped.gap_groups(cases, today)
+    gaps = figures.responsibility_gaps(cases, today, gap_groups)
     follow = figures.follow_ups(cases, period, places, by_unit, today)
     needs = figures.needs_over_time(cases, period, today)
     decisions = figures.decision_periods(cases, period)
@@ -215,7 +216,7 @@ def build_report(
     sections.extend(_survival_sections(curves, by_unit, t_cohort))
     sections.append(_needs(t_needs))
     sections.append(_gender_analysis(t_new_gender, t_phase_gender, curves["relapse"]))
-    equal_access = _equal_access(administration, with_signals, today)
+    equal_access = _equal_access(administration, with_signals, today, gap_groups)
     sections.append(equal_access)
     sections.append(_method())
     scope = administration.name if administration is not None else _("Hela staden")
@@ -492,13 +493,18 @@ def _gender_analysis(
 
 
 def _equal_access(
-    administration: Administration | None, running: bool, today: datetime.date
+    administration: Administration | None,
+    running: bool,
+    today: datetime.date,
+    gap_groups: list[grouped.GapGroup],
 ) -> Section:
     """The city view's comparison of districts (brygga.network.equality), as it stands today.
 
     The figures are the city view's own, protected by its own publication, so the report and
     the city view publish the same cells and the same "<5" and "x": two publications of one
-    table with different suppression could be played off against each other.
+    table with different suppression could be played off against each other. The raw counts
+    are the city view's (`equality.district_facts`) from the report's grouped queries
+    (`grouped.district_facts`, the gaps shared with the board's gap table).
     """
     section = Section("likstallighet", _("Likställighet mellan stadsdelar"))
     if administration is not None:
@@ -514,8 +520,7 @@ def _equal_access(
             _("Jämförelsen gäller läget i dag och visas bara för en period som pågår.")
         )
         return section
-    cases = Case.objects.filter(owning_unit__administration__kind=Administration.Kind.DISTRICT)
-    facts = equality.district_facts(cases, equality.CaseFilter(), today)
+    facts = grouped.district_facts(today, gap_groups)
     table = _equal_access_rows(equality.city_view(facts))
     section.texts.append(
         _(

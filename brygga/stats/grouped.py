@@ -1,0 +1,220 @@
+"""The board report's own grouped queries where the shared ones are built for lists.
+
+`support.queries` answers "which gaps, on which cases" for the workers' lists: a correlated
+NOT EXISTS per assessment for "is it the latest", nine correlated EXISTS per open case for the
+core needs never assessed. Counting a whole city that way costs seconds. The board only needs
+counts, so here the same rules run as one pass: the latest assessment per case and area by a
+window function, the never-assessed core areas by an anti-join against it, the carrying
+decisions and owned tasks by anti-joins, then one row per combination of gap ages per case.
+
+Each function here has a twin in the shared code that the tests compare it with
+(tests/stats/test_grouped.py), on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
+
+from brygga.cases.models import Case, Phase
+from brygga.housing.models import Flat, WaitingEntry
+from brygga.network import equality
+from brygga.organisation.models import Administration, Unit
+from brygga.partners.models import Referral
+from brygga.support import rules
+from brygga.support.areas import CORE_AREAS, NeedArea
+from brygga.support.models import (
+    CARRYING_STATUSES,
+    Assessment,
+    FollowUp,
+    Intervention,
+    Task,
+)
+from brygga.support.rules import months_between
+
+# How long a gap has stood, in days since the assessment that showed the need (or since the
+# case opened, for a core need never assessed): bucket i holds the ages up to GAP_AGE_DAYS[i].
+GAP_AGE_DAYS = (29, 89)
+AREAS = tuple(area.value for area in NeedArea)
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    """Open cases with the same gaps: their administration, each area's gap age bucket (None:
+    no gap in that area) and how many cases."""
+
+    administration_id: int
+    ages: dict[str, int]
+    cases: int
+
+
+def _q(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _scope(cases: QuerySet[Case], alias: str) -> tuple[str, list[Any]]:
+    """`AND alias.id IN (…)` for a filtered QuerySet, nothing for all cases."""
+    if not cases.query.where:
+        return "", []
+    sql, params = cases.values("pk").query.sql_with_params()
+    return f" AND {alias}.id IN ({sql})", list(params)
+
+
+def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
+    """The open cases in scope that have a responsibility gap today, grouped (one query).
+
+    A gap (support.rules.responsibility_gaps): the latest assessment of an area at level 1–3,
+    or a core area never assessed, that nobody carries (no granted or active decision still
+    running in the area, no open task in it with an owner). The latest assessment is the
+    newest by date, then by round. Its age runs from the assessment, or from the opening."""
+    scope_sql, scope_params = _scope(cases, "c")
+    pivot = ", ".join(
+        f"MAX(CASE WHEN g.area = %s THEN g.age END) AS a{i}" for i in range(len(AREAS))
+    )
+    pivot_cols = ", ".join(f"p.a{i}" for i in range(len(AREAS)))
+    core = " UNION ALL ".join(["SELECT %s AS area"] * len(CORE_AREAS))
+    sql = f"""
+        WITH latest AS (
+            SELECT t.case_id, t.area, t.worker_level, t.assessed_on FROM (
+                SELECT a.case_id, a.area, a.worker_level, a.assessed_on,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY a.case_id, a.area
+                           ORDER BY a.assessed_on DESC, a.round_id DESC
+                       ) AS newest
+                FROM {_q(Assessment)} a JOIN {_q(Case)} c ON c.id = a.case_id
+                WHERE c.phase <> %s{scope_sql}
+            ) t WHERE t.newest = 1
+        ),
+        needs AS (
+            SELECT l.case_id, l.area, l.assessed_on AS since FROM latest l
+            WHERE l.worker_level <= %s
+            UNION ALL
+            SELECT c.id, k.area, c.opened_on FROM {_q(Case)} c CROSS JOIN ({core}) k
+            WHERE c.phase <> %s{scope_sql}
+              AND NOT EXISTS (SELECT 1 FROM latest l WHERE l.case_id = c.id AND l.area = k.area)
+        ),
+        gaps AS (
+            SELECT n.case_id, n.area,
+                   CASE WHEN n.since > %s THEN 0 WHEN n.since > %s THEN 1 ELSE 2 END AS age
+            FROM needs n
+            WHERE NOT EXISTS (
+                SELECT 1 FROM {_q(Intervention)} i
+                WHERE i.case_id = n.case_id AND i.area = n.area
+                  AND i.status IN ({", ".join(["%s"] * len(CARRYING_STATUSES))})
+                  AND (i.period_end IS NULL OR i.period_end >= %s)
+            ) AND NOT EXISTS (
+                SELECT 1 FROM {_q(Task)} k
+                WHERE k.case_id = n.case_id AND k.area = n.area
+                  AND k.done_at IS NULL AND k.actor_kind <> ''
+            )
+        ),
+        per_case AS (SELECT g.case_id, {pivot} FROM gaps g GROUP BY g.case_id)
+        SELECT u.administration_id, {pivot_cols}, COUNT(*)
+        FROM per_case p
+        JOIN {_q(Case)} c ON c.id = p.case_id
+        JOIN {_q(Unit)} u ON u.id = c.owning_unit_id
+        GROUP BY u.administration_id, {pivot_cols}
+    """  # noqa: S608 - table names from the models, every value a parameter
+    params: list[Any] = [Phase.CLOSED, *scope_params, rules.NEED_THRESHOLD]
+    params += [a.value for a in CORE_AREAS]
+    params += [Phase.CLOSED, *scope_params]
+    params += [today - datetime.timedelta(days=d + 1) for d in GAP_AGE_DAYS]
+    params += [*CARRYING_STATUSES, today]
+    params += list(AREAS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        GapGroup(
+            administration_id=row[0],
+            ages={area: age for area, age in zip(AREAS, row[1:-1], strict=True) if age is not None},
+            cases=row[-1],
+        )
+        for row in rows
+    ]
+
+
+def district_facts(today: datetime.date, groups: list[GapGroup]) -> list[equality.DistrictFacts]:
+    """`equality.district_facts` for the whole city and no filter, the same numbers from
+    grouped queries: the gap cases from `gap_groups` over every case (the report's own), the
+    follow-ups due as counts per district and delay instead of a row each."""
+    districts = list(
+        Administration.objects.filter(kind=Administration.Kind.DISTRICT).order_by("name")
+    )
+    facts = {d.pk: equality.DistrictFacts(name=d.name) for d in districts}
+    district = "owning_unit__administration_id"
+    key = "case__" + district
+    cases = Case.objects.filter(owning_unit__administration__kind=Administration.Kind.DISTRICT)
+    open_cases = cases.exclude(phase=Phase.CLOSED)
+    for row in open_cases.values(district).annotate(n=Count("pk")).order_by():
+        facts[row[district]].open_cases = row["n"]
+    for group in groups:
+        if group.administration_id in facts:
+            facts[group.administration_id].gap_cases += group.cases
+    flats = Flat.objects.filter(removed_on__isnull=True, available_from__lte=today)
+    for row in flats.values("district_id").annotate(n=Count("pk")).order_by():
+        if row["district_id"] in facts:
+            facts[row["district_id"]].flats = row["n"]
+    waits = WaitingEntry.objects.filter(left_on__isnull=True, case__in=open_cases.values("pk"))
+    for district_id, since in waits.values_list("district_id", "since"):
+        if district_id in facts:
+            facts[district_id].waiting_days.append(max((today - since).days, 0))
+    decisions = Intervention.objects.filter(
+        case__in=cases.values("pk"),
+        type__is_decision=True,
+        status__in=equality.DECIDED,
+        period_start__isnull=False,
+        period_end__isnull=False,
+    ).values_list(
+        key, "type__name", "area", "type__minimum_period_months", "period_start", "period_end"
+    )
+    for district_id, name, area, minimum, start, end in decisions:
+        months = months_between(start, end)
+        facts[district_id].decisions.append(
+            equality.Decision(name, months, area == "housing", months < minimum)
+        )
+    due = (
+        FollowUp.objects.filter(
+            case__in=open_cases.values("pk"),
+            planned_on__lte=today - datetime.timedelta(days=equality.FOLLOW_UP_GRACE_DAYS),
+        )
+        .annotate(
+            span=ExpressionWrapper(F("held_on") - F("planned_on"), output_field=DurationField())
+        )
+        .values(key, "span")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in due:
+        fact = facts[row[key]]
+        fact.follow_ups_due += row["n"]
+        days = span_days(row["span"])
+        if days is not None and days <= equality.FOLLOW_UP_GRACE_DAYS:
+            fact.follow_ups_on_time += row["n"]
+    referred = Referral.objects.filter(case__in=open_cases.values("pk"))
+    for row in referred.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
+        facts[row[key]].referred_cases = row["n"]
+    return [facts[d.pk] for d in districts]
+
+
+def span_days(span: Any) -> int | None:
+    """Whole days of a date difference as the database returns it (None: not held)."""
+    if span is None:
+        return None
+    if isinstance(span, datetime.timedelta):
+        return span.days
+    return int(span) // 86_400_000_000  # SQLite: microseconds
+
+
+def gap_counts_by_area(groups: list[GapGroup]) -> dict[tuple[str, int], int]:
+    """Gaps per (area, age bucket) over the groups."""
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for group in groups:
+        for area, age in group.ages.items():
+            counts[(area, age)] += group.cases
+    return dict(counts)

@@ -1,0 +1,160 @@
+"""The board report's grouped queries give the same numbers as the shared queries they replace.
+
+`grouped.gap_groups` replaces, for the board's gap table, `support.queries.gap_rows` and
+`unassessed_gap_cases` (the shape the report used before); `grouped.district_facts` replaces
+`network.equality.district_facts` for the equal-access section. Both run on SQLite and on
+PostgreSQL (BRYGGA_REQUIRE_POSTGRES=1).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.db.models import Case as When_
+from django.db.models import Count, Q, Value, When
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brygga.cases.models import Case
+from brygga.network import equality
+from brygga.organisation.models import Administration
+from brygga.stats import grouped
+from brygga.support import queries
+from brygga.support.areas import CORE_AREAS
+from brygga.support.models import InterventionType
+from tests.network.test_views import sodermalm  # noqa: F401 - the city view's hand-counted data
+from tests.support.conftest import today
+from tests.support.test_gaps_agree import AREAS, DAY, TODAY, build
+
+pytestmark = pytest.mark.django_db
+
+
+def old_gap_table(cases, day: datetime.date) -> dict[tuple[str, int], int]:
+    """The board's gap table the way it was counted before (support.queries' shapes)."""
+
+    def age(field: str) -> When_:
+        return When_(
+            When(**{f"{field}__gt": day - 30 * DAY}, then=Value(0)),
+            When(**{f"{field}__gt": day - 90 * DAY}, then=Value(1)),
+            default=Value(2),
+        )
+
+    found: dict[tuple[str, int], int] = {}
+    assessed = (
+        queries.gap_rows(cases, day)
+        .annotate(age=age("assessed_on"))
+        .values("area", "age")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in assessed:
+        found[(row["area"], row["age"])] = row["n"]
+    per_area = {
+        a.value: Count("pk", filter=Q(**{queries.unassessed_flag(a.value): True}))
+        for a in CORE_AREAS
+    }
+    unassessed = (
+        queries.unassessed_gap_cases(cases, day)
+        .annotate(age=age("opened_on"))
+        .values("age")
+        .annotate(**per_area)
+        .order_by()
+    )
+    for row in unassessed:
+        for a in CORE_AREAS:
+            if row[a.value]:
+                key = (a.value, row["age"])
+                found[key] = found.get(key, 0) + row[a.value]
+    return found
+
+
+# As tests/support/test_gaps_agree.py's cases, with assessments up to four months old so
+# every age of a gap occurs, and cases opened as long ago.
+case_data = st.fixed_dictionaries(
+    {
+        "phase": st.sampled_from(["protected_housing", "moving_out", "establishing", "closed"]),
+        "opened_days_ago": st.integers(0, 120),
+        "levels": st.lists(
+            st.tuples(st.sampled_from(AREAS), st.integers(0, 120), st.integers(1, 5)),
+            max_size=5,
+        ),
+        "interventions": st.lists(
+            st.tuples(
+                st.sampled_from(AREAS),
+                st.sampled_from(["planned", "granted", "active", "ended", "refused"]),
+                st.none() | st.integers(-3, 3),
+            ),
+            max_size=3,
+        ),
+        "tasks": st.lists(
+            st.tuples(
+                st.sampled_from(AREAS),
+                st.sampled_from(["", "staff", "organisation"]),
+                st.booleans(),
+            ),
+            max_size=3,
+        ),
+    }
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cases=st.lists(case_data, min_size=1, max_size=4))
+def test_the_grouped_gap_table_counts_what_the_shared_gap_queries_count(cast, cases):
+    types = {
+        area: InterventionType.objects.get_or_create(
+            name=f"Insats (test, {area})", defaults={"area": area}
+        )[0]
+        for area in AREAS
+    }
+    with transaction.atomic():
+        built = [build(data, cast, types) for data in cases]
+        for case, data in zip(built, cases, strict=True):
+            opened = TODAY - data["opened_days_ago"] * DAY
+            Case.objects.filter(pk=case.pk).update(opened_on=opened)
+        scope = Case.objects.filter(pk__in=[c.pk for c in built])
+        expected = old_gap_table(scope, TODAY)
+        groups = grouped.gap_groups(scope, TODAY)
+        with_gaps = set(queries.gaps_by_case(scope, TODAY))
+        transaction.set_rollback(True)
+    assert grouped.gap_counts_by_area(groups) == expected
+    # One group row per combination: the cases with a gap, each once.
+    assert sum(g.cases for g in groups) == len(with_gaps)
+    assert all(g.ages for g in groups)
+
+
+def test_the_grouped_gap_table_keeps_to_its_scope(cast):
+    """A case outside the scope (another district) is not counted; every case is when the
+    scope is the whole city (no IN list at all)."""
+    for unit in (cast.sodermalm, cast.rinkeby):
+        case = Case.objects.create(
+            person=cast.case.person, owning_unit=unit, opened_on=today() - 200 * DAY
+        )
+        assert case.phase != "closed"
+    district = Case.objects.filter(owning_unit__administration=cast.sodermalm.administration)
+
+    in_district = grouped.gap_counts_by_area(grouped.gap_groups(district, today()))
+    in_city = grouped.gap_counts_by_area(grouped.gap_groups(Case.objects.all(), today()))
+
+    assert in_district == old_gap_table(district, today())
+    assert in_city == old_gap_table(Case.objects.all(), today())
+    assert in_city[("housing", 2)] > in_district[("housing", 2)]
+
+
+def test_the_equal_access_facts_are_the_city_views_own(cast, sodermalm):  # noqa: F811
+    district_cases = Case.objects.filter(
+        owning_unit__administration__kind=Administration.Kind.DISTRICT
+    )
+    expected = equality.district_facts(district_cases, equality.CaseFilter(), today())
+
+    facts = grouped.district_facts(today(), grouped.gap_groups(Case.objects.all(), today()))
+
+    assert facts == expected
+    by_name = {f.name: f for f in facts}
+    mine = by_name[cast.sodermalm.administration.name]
+    assert (mine.open_cases, mine.gap_cases) == (8, 2)
+    assert (mine.follow_ups_due, mine.follow_ups_on_time) == (2, 1)
