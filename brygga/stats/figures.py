@@ -406,16 +406,10 @@ SIGNAL_LABELS = {
 
 
 def early_warnings(cases: QuerySet[Case], today: datetime.date) -> Counts:
-    """Open cases with each early-warning signal today (support.signals, the same rules the
-    workers' lists use): a fixed number of queries, the cases in scope as a subquery (never
-    their ids as a list), so a whole city costs no more queries than a district."""
-    from brygga.support.signals import signals_for_cases
-
-    scope = cases.exclude(phase=Phase.CLOSED).values("pk")
-    by_kind: Counter[str] = Counter()
-    for signals in signals_for_cases(scope, today).values():
-        for kind in {s.kind for s in signals}:
-            by_kind[kind] += 1
+    """Open cases with each early-warning signal today (support.signals' rules, the same the
+    workers' lists use), counted in the database (`grouped.signal_counts`): one query for the
+    built-in rules whatever the scope, no signal built only to be counted."""
+    by_kind = grouped.signal_counts(cases, today)
     kinds = [*SIGNAL_LABELS, *sorted(k for k in by_kind if k not in SIGNAL_LABELS)]
     labels = {k: _(SIGNAL_LABELS[k]) if k in SIGNAL_LABELS else k for k in kinds}
     counts = Counts(rows={"signal": [labels[k] for k in kinds], "cases": [_("ärenden")]})

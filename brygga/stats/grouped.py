@@ -14,7 +14,7 @@ Each function here has a twin in the shared code that the tests compare it with
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,3 +218,125 @@ def gap_counts_by_area(groups: list[GapGroup]) -> dict[tuple[str, int], int]:
         for area, age in group.ages.items():
             counts[(area, age)] += group.cases
     return dict(counts)
+
+
+def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
+    """How many open cases in scope have each kind of early-warning signal today.
+
+    The built-in rules of `support.signals` (the SQL twins of support.signal_rules), counted in
+    one query: each rule gives (kind, case) pairs, the database counts the distinct cases per
+    kind; no signal is built in Python only to be counted (seconds over a city). The no-contact
+    rule takes each case's latest note and latest held follow-up from grouped joins, the
+    municipality's threshold from a join. Registered sources (other apps' rules) are called as
+    they are: their signals are few.
+    """
+    from brygga.cases.models import OutcomeEvent, RiskAssessment
+    from brygga.journal.models import JournalNote
+    from brygga.support import signal_rules as r
+    from brygga.support.models import EarlyWarningSettings
+    from brygga.support.signals import registered_sources
+
+    scope_sql, scope_params = _scope(cases, "c")
+    postgres = connection.vendor == "postgresql"
+
+    def days_since(day: str) -> str:
+        if postgres:
+            return f"(%s - {day})"
+        return f"CAST(julianday(%s) - julianday({day}) AS INTEGER)"
+
+    greatest = "GREATEST" if postgres else "MAX"
+    marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
+    carrying, follow_on = sorted(r.CARRYING), sorted(r.FOLLOW_ON_STATUSES)
+    core = [a.value for a in CORE_AREAS]
+    last = (
+        f"{greatest}(s.opened_on, COALESCE(n.last_on, s.opened_on), "
+        "COALESCE(h.last_on, s.opened_on))"
+    )
+    sql = f"""
+        WITH scope AS (
+            SELECT c.id, c.opened_on, c.owning_unit_id FROM {_q(Case)} c
+            WHERE c.phase <> %s{scope_sql}
+        ),
+        notes AS (
+            SELECT j.case_id, MAX(j.written_on) AS last_on
+            FROM {_q(JournalNote)} j JOIN scope s ON s.id = j.case_id
+            WHERE j.signed_at IS NOT NULL GROUP BY j.case_id
+        ),
+        held AS (
+            SELECT f.case_id, MAX(f.held_on) AS last_on
+            FROM {_q(FollowUp)} f JOIN scope s ON s.id = f.case_id
+            WHERE f.held_on IS NOT NULL AND (f.contact_made IS NULL OR f.contact_made = %s)
+            GROUP BY f.case_id
+        ),
+        found AS (
+            SELECT %s AS kind, s.id AS case_id FROM scope s
+            JOIN {_q(Unit)} u ON u.id = s.owning_unit_id
+            JOIN {_q(Administration)} a ON a.id = u.administration_id
+            LEFT JOIN {_q(EarlyWarningSettings)} w ON w.municipality_id = a.municipality_id
+            LEFT JOIN notes n ON n.case_id = s.id
+            LEFT JOIN held h ON h.case_id = s.id
+            WHERE {days_since(last)} >= COALESCE(w.no_contact_days, %s)
+            UNION ALL
+            SELECT %s, i.case_id FROM {_q(Intervention)} i JOIN scope s ON s.id = i.case_id
+            WHERE i.area = %s AND i.status IN ({marks(carrying)})
+              AND i.period_end >= %s AND i.period_end <= %s
+              AND NOT EXISTS (
+                  SELECT 1 FROM {_q(Intervention)} l
+                  WHERE l.case_id = i.case_id AND l.area = %s
+                    AND l.status IN ({marks(follow_on)}) AND l.id <> i.id
+                    AND (l.period_start IS NULL OR l.period_start > i.period_start)
+              )
+            UNION ALL
+            SELECT o.kind, o.case_id FROM {_q(OutcomeEvent)} o JOIN scope s ON s.id = o.case_id
+            WHERE o.kind IN ({marks(r.SEVERE_OUTCOME_KINDS)})
+              AND o.occurred_on >= %s AND o.occurred_on <= %s
+            UNION ALL
+            SELECT %s, f.case_id FROM {_q(FollowUp)} f JOIN scope s ON s.id = f.case_id
+            WHERE f.held_on IS NULL AND f.planned_on < %s
+            UNION ALL
+            SELECT %s, k.case_id FROM {_q(RiskAssessment)} k JOIN scope s ON s.id = k.case_id
+            WHERE k.next_review_on < %s AND NOT EXISTS (
+                SELECT 1 FROM {_q(RiskAssessment)} x
+                WHERE x.case_id = k.case_id AND (
+                    x.assessed_on > k.assessed_on
+                    OR (x.assessed_on = k.assessed_on AND x.id > k.id)
+                )
+            )
+            UNION ALL
+            SELECT %s, t.case_id FROM (
+                SELECT a.case_id, a.worker_level,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY a.case_id, a.area
+                           ORDER BY a.assessed_on DESC, a.round_id DESC
+                       ) AS newest,
+                       LEAD(a.worker_level) OVER (
+                           PARTITION BY a.case_id, a.area
+                           ORDER BY a.assessed_on DESC, a.round_id DESC
+                       ) AS previous_level
+                FROM {_q(Assessment)} a JOIN scope s ON s.id = a.case_id
+                WHERE a.area IN ({marks(core)})
+            ) t WHERE t.newest = 1 AND t.previous_level > t.worker_level
+        )
+        SELECT kind, COUNT(DISTINCT case_id) FROM found GROUP BY kind
+    """  # noqa: S608 - table names from the models, every value a parameter
+    params: list[Any] = [r.CLOSED_PHASE, *scope_params, True]
+    params += [r.Kind.NO_CONTACT, today, r.DEFAULT_NO_CONTACT_DAYS]
+    params += [r.Kind.HOUSING_ENDING, NeedArea.HOUSING.value, *carrying, today]
+    params += [today + datetime.timedelta(days=r.HOUSING_ENDING_DAYS)]
+    params += [NeedArea.HOUSING.value, *follow_on]
+    params += [*r.SEVERE_OUTCOME_KINDS, today - datetime.timedelta(days=r.SEVERE_OUTCOME_DAYS)]
+    params += [today, r.Kind.FOLLOW_UP_MISSED, today, r.Kind.RISK_REVIEW_OVERDUE, today]
+    params += [r.Kind.NEED_WORSE, *core]
+    counts: Counter[str] = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, n in cursor.fetchall():
+            counts[kind] += n
+    scope = cases.exclude(phase=Phase.CLOSED).values("pk")
+    for source in registered_sources():
+        by_kind: dict[str, set[int]] = defaultdict(set)
+        for signal in source(scope, today):
+            by_kind[signal.kind].add(signal.case_id)
+        for kind, ids in by_kind.items():
+            counts[kind] += len(ids)
+    return counts

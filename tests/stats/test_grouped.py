@@ -2,13 +2,15 @@
 
 `grouped.gap_groups` replaces, for the board's gap table, `support.queries.gap_rows` and
 `unassessed_gap_cases` (the shape the report used before); `grouped.district_facts` replaces
-`network.equality.district_facts` for the equal-access section. Both run on SQLite and on
+`network.equality.district_facts` for the equal-access section, `grouped.signal_counts`
+counting `support.signals.signals_for_cases`' signals per kind. They run on SQLite and on
 PostgreSQL (BRYGGA_REQUIRE_POSTGRES=1).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db import transaction
@@ -17,16 +19,19 @@ from django.db.models import Count, Q, Value, When
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brygga.cases.models import Case
+from brygga.cases.models import Case, OutcomeEvent
 from brygga.network import equality
 from brygga.organisation.models import Administration
 from brygga.stats import grouped
-from brygga.support import queries
+from brygga.support import queries, signals
 from brygga.support.areas import CORE_AREAS
-from brygga.support.models import InterventionType
+from brygga.support.models import EarlyWarningSettings, InterventionType
 from tests.network.test_views import sodermalm  # noqa: F401 - the city view's hand-counted data
 from tests.support.conftest import today
 from tests.support.test_gaps_agree import AREAS, DAY, TODAY, build
+from tests.support.test_signals import TODAY as S_TODAY
+from tests.support.test_signals import build as build_signal_case
+from tests.support.test_signals import case_data as signal_case_data
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +163,49 @@ def test_the_equal_access_facts_are_the_city_views_own(cast, sodermalm):  # noqa
     mine = by_name[cast.sodermalm.administration.name]
     assert (mine.open_cases, mine.gap_cases) == (8, 2)
     assert (mine.follow_ups_due, mine.follow_ups_on_time) == (2, 1)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cases=st.lists(signal_case_data, min_size=1, max_size=3),
+    days=st.none() | st.integers(1, 90),
+)
+def test_the_signal_counts_are_the_open_cases_with_each_signal_of_the_shared_rules(
+    cast, cases, days
+):
+    kind, _ = InterventionType.objects.get_or_create(
+        name="Genomgångsbostad (test)", defaults={"area": "housing"}
+    )
+    with transaction.atomic():
+        if days is not None:
+            EarlyWarningSettings.objects.create(
+                municipality=cast.sodermalm.administration.municipality, no_contact_days=days
+            )
+        built = [build_signal_case(data, cast.sodermalm, cast.case_worker, kind) for data in cases]
+        scope = Case.objects.filter(pk__in=[c.pk for c in built])
+        expected: Counter[str] = Counter()
+        shared = signals.signals_for_cases(scope.exclude(phase="closed").values("pk"), S_TODAY)
+        for case_signals in shared.values():
+            expected.update({s.kind for s in case_signals})
+        got = grouped.signal_counts(scope, S_TODAY)
+        transaction.set_rollback(True)
+    assert +got == expected
+
+
+def test_the_signal_counts_keep_to_their_scope_and_leave_closed_cases_out(cast):
+    day = today()
+    for unit, phase in ((cast.sodermalm, "establishing"), (cast.rinkeby, "establishing")):
+        case = Case.objects.create(
+            person=cast.case.person, owning_unit=unit, opened_on=day - 200 * DAY, phase=phase
+        )
+        OutcomeEvent.objects.create(case=case, kind="returned_to_family", occurred_on=day)
+    closed = Case.objects.create(
+        person=cast.case.person, owning_unit=cast.sodermalm, opened_on=day, phase="closed"
+    )
+    OutcomeEvent.objects.create(case=closed, kind="returned_to_family", occurred_on=day)
+    district = Case.objects.filter(owning_unit__administration=cast.sodermalm.administration)
+
+    assert grouped.signal_counts(district, day)["returned_to_family"] == 1
+    assert grouped.signal_counts(Case.objects.all(), day)["returned_to_family"] == 2
