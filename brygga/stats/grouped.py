@@ -57,8 +57,9 @@ def _q(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _scope(cases: QuerySet[Case], alias: str) -> tuple[str, list[Any]]:
-    """`AND alias.id IN (…)` for a filtered QuerySet, nothing for all cases."""
+def scope_condition(cases: QuerySet[Case], alias: str) -> tuple[str, list[Any]]:
+    """`AND alias.id IN (…)` for a filtered QuerySet, nothing for all cases (the whole city:
+    no second pass over every case only to keep them all)."""
     if not cases.query.where:
         return "", []
     sql, params = cases.values("pk").query.sql_with_params()
@@ -72,7 +73,7 @@ def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
     or a core area never assessed, that nobody carries (no granted or active decision still
     running in the area, no open task in it with an owner). The latest assessment is the
     newest by date, then by round. Its age runs from the assessment, or from the opening."""
-    scope_sql, scope_params = _scope(cases, "c")
+    scope_sql, scope_params = scope_condition(cases, "c")
     pivot = ", ".join(
         f"MAX(CASE WHEN g.area = %s THEN g.age END) AS a{i}" for i in range(len(AREAS))
     )
@@ -225,9 +226,10 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
 
     The built-in rules of `support.signals` (the SQL twins of support.signal_rules), counted in
     one query: each rule gives (kind, case) pairs, the database counts the distinct cases per
-    kind; no signal is built in Python only to be counted (seconds over a city). The no-contact
-    rule takes each case's latest note and latest held follow-up from grouped joins, the
-    municipality's threshold from a join. Registered sources (other apps' rules) are called as
+    kind; no signal is built in Python only to be counted (seconds over a city). One pass over
+    the follow-ups gives each case's latest held one with contact (no contact) and whether one
+    was missed; the latest note comes from a grouped join, the municipality's threshold from a
+    join. Registered sources (other apps' rules) are called as
     they are: their signals are few.
     """
     from brygga.cases.models import OutcomeEvent, RiskAssessment
@@ -236,7 +238,7 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
     from brygga.support.models import EarlyWarningSettings
     from brygga.support.signals import registered_sources
 
-    scope_sql, scope_params = _scope(cases, "c")
+    scope_sql, scope_params = scope_condition(cases, "c")
     postgres = connection.vendor == "postgresql"
 
     def days_since(day: str) -> str:
@@ -262,10 +264,14 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
             FROM {_q(JournalNote)} j JOIN scope s ON s.id = j.case_id
             WHERE j.signed_at IS NOT NULL GROUP BY j.case_id
         ),
-        held AS (
-            SELECT f.case_id, MAX(f.held_on) AS last_on
+        follow_ups AS (
+            SELECT f.case_id,
+                   MAX(CASE WHEN f.held_on IS NOT NULL
+                            AND (f.contact_made IS NULL OR f.contact_made = %s)
+                       THEN f.held_on END) AS last_on,
+                   MAX(CASE WHEN f.held_on IS NULL AND f.planned_on < %s THEN 1 ELSE 0 END)
+                       AS missed
             FROM {_q(FollowUp)} f JOIN scope s ON s.id = f.case_id
-            WHERE f.held_on IS NOT NULL AND (f.contact_made IS NULL OR f.contact_made = %s)
             GROUP BY f.case_id
         ),
         found AS (
@@ -274,7 +280,7 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
             JOIN {_q(Administration)} a ON a.id = u.administration_id
             LEFT JOIN {_q(EarlyWarningSettings)} w ON w.municipality_id = a.municipality_id
             LEFT JOIN notes n ON n.case_id = s.id
-            LEFT JOIN held h ON h.case_id = s.id
+            LEFT JOIN follow_ups h ON h.case_id = s.id
             WHERE {days_since(last)} >= COALESCE(w.no_contact_days, %s)
             UNION ALL
             SELECT %s, i.case_id FROM {_q(Intervention)} i JOIN scope s ON s.id = i.case_id
@@ -291,8 +297,7 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
             WHERE o.kind IN ({marks(r.SEVERE_OUTCOME_KINDS)})
               AND o.occurred_on >= %s AND o.occurred_on <= %s
             UNION ALL
-            SELECT %s, f.case_id FROM {_q(FollowUp)} f JOIN scope s ON s.id = f.case_id
-            WHERE f.held_on IS NULL AND f.planned_on < %s
+            SELECT %s, h.case_id FROM follow_ups h WHERE h.missed = 1
             UNION ALL
             SELECT %s, k.case_id FROM {_q(RiskAssessment)} k JOIN scope s ON s.id = k.case_id
             WHERE k.next_review_on < %s AND NOT EXISTS (
@@ -319,13 +324,13 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
         )
         SELECT kind, COUNT(DISTINCT case_id) FROM found GROUP BY kind
     """  # noqa: S608 - table names from the models, every value a parameter
-    params: list[Any] = [r.CLOSED_PHASE, *scope_params, True]
+    params: list[Any] = [r.CLOSED_PHASE, *scope_params, True, today]
     params += [r.Kind.NO_CONTACT, today, r.DEFAULT_NO_CONTACT_DAYS]
     params += [r.Kind.HOUSING_ENDING, NeedArea.HOUSING.value, *carrying, today]
     params += [today + datetime.timedelta(days=r.HOUSING_ENDING_DAYS)]
     params += [NeedArea.HOUSING.value, *follow_on]
     params += [*r.SEVERE_OUTCOME_KINDS, today - datetime.timedelta(days=r.SEVERE_OUTCOME_DAYS)]
-    params += [today, r.Kind.FOLLOW_UP_MISSED, today, r.Kind.RISK_REVIEW_OVERDUE, today]
+    params += [today, r.Kind.FOLLOW_UP_MISSED, r.Kind.RISK_REVIEW_OVERDUE, today]
     params += [r.Kind.NEED_WORSE, *core]
     counts: Counter[str] = Counter()
     with connection.cursor() as cursor:
