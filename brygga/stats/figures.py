@@ -295,33 +295,30 @@ def responsibility_gaps(
 
 
 def follow_ups(
-    cases: QuerySet[Case], period: Period, places: list[str], by_unit: bool, today: datetime.date
+    cases: QuerySet[Case],
+    period: Period,
+    places: list[str],
+    by_unit: bool,
+    today: datetime.date,
+    groups: list[grouped.FollowUpGroup] | None = None,
 ) -> Counts:
-    """Follow-ups planned in the period (up to today): held on time, late or not at all."""
-    cut = period.cut_off(today)
-    rows = (
-        FollowUp.objects.filter(
-            case__in=cases.values("pk"), planned_on__gte=period.start, planned_on__lte=cut
-        )
-        .annotate(
-            span=ExpressionWrapper(F("held_on") - F("planned_on"), output_field=DurationField())
-        )
-        .values("span", "case__" + _place_field(by_unit))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    """Follow-ups planned in the period (up to today): held on time, late or not at all.
+
+    From `grouped.follow_up_groups` (one query), which the report shares with the
+    equal-access comparison's follow-ups due."""
+    if groups is None:
+        groups = grouped.follow_up_groups(cases, period, today, by_unit, with_due=False)
     counts = Counts(rows={"place": places, "status": [_(c) for c in FOLLOW_UP_COLUMNS]})
-    for row in rows:
-        span = row["span"]
-        if span is None:
+    for group in groups:
+        if not group.in_period:
+            continue
+        if group.days is None:
             status = FOLLOW_UP_COLUMNS[2]
+        elif group.days <= FOLLOW_UP_GRACE_DAYS:
+            status = FOLLOW_UP_COLUMNS[0]
         else:
-            days = (
-                span.days if isinstance(span, datetime.timedelta) else int(span) // 86_400_000_000
-            )
-            status = FOLLOW_UP_COLUMNS[0] if days <= FOLLOW_UP_GRACE_DAYS else FOLLOW_UP_COLUMNS[1]
-        place = place_label(row["case__" + _place_field(by_unit)])
-        counts.add("place", "status", place, _(status), row["n"])
+            status = FOLLOW_UP_COLUMNS[1]
+        counts.add("place", "status", place_label(group.place), _(status), group.count)
     return counts
 
 

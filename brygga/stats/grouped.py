@@ -19,13 +19,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from brygga.cases.models import Case, Phase
 from brygga.housing.models import Flat, WaitingEntry
 from brygga.network import equality
 from brygga.organisation.models import Administration, Unit
 from brygga.partners.models import Referral
+from brygga.stats.periods import Period
 from brygga.support import rules
 from brygga.support.areas import CORE_AREAS, NeedArea
 from brygga.support.models import (
@@ -140,10 +150,70 @@ def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
     ]
 
 
-def district_facts(today: datetime.date, groups: list[GapGroup]) -> list[equality.DistrictFacts]:
+@dataclass(frozen=True)
+class FollowUpGroup:
+    """Follow-ups with the same place, delay and purpose: planned in the report's period (the
+    board's table), due for the equal-access comparison (open district cases), or both."""
+
+    administration_id: int
+    place: str
+    days: int | None  # held this many days after the planned day; None: not held
+    in_period: bool
+    due: bool
+    count: int
+
+
+def follow_up_groups(
+    cases: QuerySet[Case], period: Period, today: datetime.date, by_unit: bool, with_due: bool
+) -> list[FollowUpGroup]:
+    """One pass over the follow-ups for both the board's table (planned in the period up to
+    the cut-off, the cases in scope) and, `with_due`, the equal-access comparison's (planned
+    at least two weeks ago, open district cases); one query, grouped by place and delay."""
+    cut = period.cut_off(today)
+    place = "case__owning_unit__name" if by_unit else "case__owning_unit__administration__name"
+    in_period = Q(planned_on__gte=period.start, planned_on__lte=cut)
+    due = Q(
+        planned_on__lte=today - datetime.timedelta(days=equality.FOLLOW_UP_GRACE_DAYS),
+        case__owning_unit__administration__kind=Administration.Kind.DISTRICT,
+    ) & ~Q(case__phase=Phase.CLOSED)
+    rows = FollowUp.objects.all()
+    if cases.query.where:
+        # The comparison is the city's; only the whole city has it (with_due).
+        assert not with_due, "the equal-access follow-ups are counted over the whole city"
+        rows = rows.filter(case__in=cases.values("pk"))
+    wanted = (in_period | due) if with_due else in_period
+    grouped_rows = (
+        rows.filter(wanted)
+        .annotate(
+            span=ExpressionWrapper(F("held_on") - F("planned_on"), output_field=DurationField()),
+            in_period=ExpressionWrapper(in_period, output_field=BooleanField()),
+            due=ExpressionWrapper(due, output_field=BooleanField())
+            if with_due
+            else Value(False, output_field=BooleanField()),
+        )
+        .values("case__owning_unit__administration_id", place, "span", "in_period", "due")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        FollowUpGroup(
+            administration_id=row["case__owning_unit__administration_id"],
+            place=row[place],
+            days=span_days(row["span"]),
+            in_period=bool(row["in_period"]),
+            due=bool(row["due"]),
+            count=row["n"],
+        )
+        for row in grouped_rows
+    ]
+
+
+def district_facts(
+    today: datetime.date, groups: list[GapGroup], follow_ups: list[FollowUpGroup]
+) -> list[equality.DistrictFacts]:
     """`equality.district_facts` for the whole city and no filter, the same numbers from
     grouped queries: the gap cases from `gap_groups` over every case (the report's own), the
-    follow-ups due as counts per district and delay instead of a row each."""
+    follow-ups due from `follow_up_groups` (counts per district and delay, not a row each)."""
     districts = list(
         Administration.objects.filter(kind=Administration.Kind.DISTRICT).order_by("name")
     )
@@ -179,24 +249,13 @@ def district_facts(today: datetime.date, groups: list[GapGroup]) -> list[equalit
         facts[district_id].decisions.append(
             equality.Decision(name, months, area == "housing", months < minimum)
         )
-    due = (
-        FollowUp.objects.filter(
-            case__in=open_cases.values("pk"),
-            planned_on__lte=today - datetime.timedelta(days=equality.FOLLOW_UP_GRACE_DAYS),
-        )
-        .annotate(
-            span=ExpressionWrapper(F("held_on") - F("planned_on"), output_field=DurationField())
-        )
-        .values(key, "span")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in due:
-        fact = facts[row[key]]
-        fact.follow_ups_due += row["n"]
-        days = span_days(row["span"])
-        if days is not None and days <= equality.FOLLOW_UP_GRACE_DAYS:
-            fact.follow_ups_on_time += row["n"]
+    for held in follow_ups:
+        if not held.due:
+            continue
+        fact = facts[held.administration_id]
+        fact.follow_ups_due += held.count
+        if held.days is not None and held.days <= equality.FOLLOW_UP_GRACE_DAYS:
+            fact.follow_ups_on_time += held.count
     referred = Referral.objects.filter(case__in=open_cases.values("pk"))
     for row in referred.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
         facts[row[key]].referred_cases = row["n"]

@@ -136,7 +136,10 @@ def build_report(
     interventions = figures.interventions(cases, period)
     gap_groups = grouped.gap_groups(cases, today)
     gaps = figures.responsibility_gaps(cases, today, gap_groups)
-    follow = figures.follow_ups(cases, period, places, by_unit, today)
+    # The equal-access comparison (whole city, running period) shares the follow-up pass.
+    with_equal_access = administration is None and cut == today
+    follow_up_groups = grouped.follow_up_groups(cases, period, today, by_unit, with_equal_access)
+    follow = figures.follow_ups(cases, period, places, by_unit, today, follow_up_groups)
     needs = figures.needs_over_time(cases, period, today)
     decisions = figures.decision_periods(cases, period)
     referred = figures.referrals(cases, period, places, by_unit)
@@ -216,7 +219,7 @@ def build_report(
     sections.extend(_survival_sections(curves, by_unit, t_cohort))
     sections.append(_needs(t_needs))
     sections.append(_gender_analysis(t_new_gender, t_phase_gender, curves["relapse"]))
-    equal_access = _equal_access(administration, with_signals, today, gap_groups)
+    equal_access = _equal_access(administration, with_signals, today, gap_groups, follow_up_groups)
     sections.append(equal_access)
     sections.append(_method())
     scope = administration.name if administration is not None else _("Hela staden")
@@ -497,6 +500,7 @@ def _equal_access(
     running: bool,
     today: datetime.date,
     gap_groups: list[grouped.GapGroup],
+    follow_up_groups: list[grouped.FollowUpGroup],
 ) -> Section:
     """The city view's comparison of districts (brygga.network.equality), as it stands today.
 
@@ -520,7 +524,7 @@ def _equal_access(
             _("Jämförelsen gäller läget i dag och visas bara för en period som pågår.")
         )
         return section
-    facts = grouped.district_facts(today, gap_groups)
+    facts = grouped.district_facts(today, gap_groups, follow_up_groups)
     table = _equal_access_rows(equality.city_view(facts))
     section.texts.append(
         _(

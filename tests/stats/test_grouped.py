@@ -22,18 +22,20 @@ from hypothesis import strategies as st
 from brygga.cases.models import Case, OutcomeEvent
 from brygga.network import equality
 from brygga.organisation.models import Administration
-from brygga.stats import grouped
+from brygga.stats import figures, grouped
+from brygga.stats.periods import Period
 from brygga.support import queries, signals
 from brygga.support.areas import CORE_AREAS
-from brygga.support.models import EarlyWarningSettings, InterventionType
+from brygga.support.models import EarlyWarningSettings, FollowUp, InterventionType
 from tests.network.test_views import sodermalm  # noqa: F401 - the city view's hand-counted data
-from tests.support.conftest import today
+from tests.support.conftest import follow_up, today
 from tests.support.test_gaps_agree import AREAS, DAY, TODAY, build
 from tests.support.test_signals import TODAY as S_TODAY
 from tests.support.test_signals import build as build_signal_case
 from tests.support.test_signals import case_data as signal_case_data
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 def old_gap_table(cases, day: datetime.date) -> dict[tuple[str, int], int]:
@@ -156,7 +158,9 @@ def test_the_equal_access_facts_are_the_city_views_own(cast, sodermalm):  # noqa
     )
     expected = equality.district_facts(district_cases, equality.CaseFilter(), today())
 
-    facts = grouped.district_facts(today(), grouped.gap_groups(Case.objects.all(), today()))
+    city = Case.objects.all()
+    follow_ups = grouped.follow_up_groups(city, Period(today().year), today(), False, True)
+    facts = grouped.district_facts(today(), grouped.gap_groups(city, today()), follow_ups)
 
     assert facts == expected
     by_name = {f.name: f for f in facts}
@@ -209,3 +213,31 @@ def test_the_signal_counts_keep_to_their_scope_and_leave_closed_cases_out(cast):
 
     assert grouped.signal_counts(district, day)["returned_to_family"] == 1
     assert grouped.signal_counts(Case.objects.all(), day)["returned_to_family"] == 2
+
+
+def test_the_board_follow_ups_are_the_same_when_their_pass_also_counts_those_due(
+    cast,
+    sodermalm,  # noqa: F811
+):
+    closed = Case.objects.create(
+        person=cast.case.person, owning_unit=cast.sodermalm, opened_on=today(), phase="closed"
+    )
+    follow_up(closed, today() - 40 * DAY, held_on=today() - 39 * DAY)
+    follow_up(sodermalm[3], D(today().year - 1, 12, 20), held_on=today() - 30 * DAY)
+    year = Period(today().year)
+    places = [figures.place_label(cast.sodermalm.administration.name)]
+
+    alone = figures.follow_ups(Case.objects.all(), year, places, False, today())
+    shared = figures.follow_ups(
+        Case.objects.all(),
+        year,
+        places,
+        False,
+        today(),
+        grouped.follow_up_groups(Case.objects.all(), year, today(), False, True),
+    )
+
+    assert shared.matrix("place", "status") == alone.matrix("place", "status")
+    # Every follow-up planned this year up to today, the closed case's too; not last year's.
+    planned = FollowUp.objects.filter(planned_on__gte=year.start, planned_on__lte=today())
+    assert sum(map(sum, alone.matrix("place", "status"))) == planned.count() >= 2
