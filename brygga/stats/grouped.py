@@ -22,9 +22,10 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
-    DurationField,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     Q,
     QuerySet,
     Value,
@@ -150,6 +151,27 @@ def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
     ]
 
 
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (dates) as an integer: grouped and hashed as a number
+    (a date difference as an interval makes PostgreSQL sort hundreds of thousands of rows)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end: str, start: str) -> None:
+        super().__init__(F(end), F(start))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self._between(compiler, connection, "CAST(julianday(%s) - julianday(%s) AS INTEGER)")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self._between(compiler, connection, "(%s - %s)")
+
+    def _between(self, compiler: Any, connection: Any, template: str) -> Any:
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        return template % (end, start), [*end_params, *start_params]
+
+
 @dataclass(frozen=True)
 class FollowUpGroup:
     """Follow-ups with the same place, delay and purpose: planned in the report's period (the
@@ -185,7 +207,7 @@ def follow_up_groups(
     grouped_rows = (
         rows.filter(wanted)
         .annotate(
-            span=ExpressionWrapper(F("held_on") - F("planned_on"), output_field=DurationField()),
+            span=DaysBetween("held_on", "planned_on"),
             in_period=ExpressionWrapper(in_period, output_field=BooleanField()),
             due=ExpressionWrapper(due, output_field=BooleanField())
             if with_due
@@ -199,7 +221,7 @@ def follow_up_groups(
         FollowUpGroup(
             administration_id=row["case__owning_unit__administration_id"],
             place=row[place],
-            days=span_days(row["span"]),
+            days=row["span"],
             in_period=bool(row["in_period"]),
             due=bool(row["due"]),
             count=row["n"],
@@ -260,15 +282,6 @@ def district_facts(
     for row in referred.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
         facts[row[key]].referred_cases = row["n"]
     return [facts[d.pk] for d in districts]
-
-
-def span_days(span: Any) -> int | None:
-    """Whole days of a date difference as the database returns it (None: not held)."""
-    if span is None:
-        return None
-    if isinstance(span, datetime.timedelta):
-        return span.days
-    return int(span) // 86_400_000_000  # SQLite: microseconds
 
 
 def gap_counts_by_area(groups: list[GapGroup]) -> dict[tuple[str, int], int]:
