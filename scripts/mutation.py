@@ -101,13 +101,19 @@ def run(module: str, tests: list[str]) -> dict[str, int]:
             BRYGGA_REQUIRE_POSTGRES="1",
             BRYGGA_TEST_DB_TEMPLATE=template,
         )
-    subprocess.run(  # noqa: S603 - our own tool, fixed arguments
-        [str(MUTMUT), "run", "--max-children", children],
-        cwd=copy,
-        env=env,
-        check=False,
-        stdout=subprocess.DEVNULL,
-    )
+    with (copy / "mutmut.log").open("w") as log:
+        finished = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
+            [str(MUTMUT), "run", "--max-children", children],
+            cwd=copy,
+            env=env,
+            check=False,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    if finished.returncode != 0:
+        # A failing clean run (a red test in the selection) mutates nothing: never report it
+        # as a score.
+        raise SystemExit(f"mutmut failed for {module}: see {copy / 'mutmut.log'}")
     subprocess.run([str(MUTMUT), "export-cicd-stats"], cwd=copy, check=True)  # noqa: S603
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text())
     survivors = subprocess.run(  # noqa: S603
@@ -128,7 +134,7 @@ def main(selected: list[str]) -> None:
         stats = run(module, tests)
         killed = stats.get("killed", 0) + stats.get("timeout", 0)
         total = killed + stats.get("survived", 0) + stats.get("no_tests", 0)
-        share = 100.0 * killed / total if total else 100.0
+        share = 100.0 * killed / total if total else 0.0
         rows.append((module, killed, total, share))
         print(f"{module}: {killed}/{total} killed ({share:.0f} %)", flush=True)
     print("\nmodule                                    killed   share")
