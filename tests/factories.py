@@ -10,6 +10,7 @@ from brygga.organisation.models import Administration, Membership, Municipality,
 from brygga.people.models import Gender, Person, ProtectionLevel
 
 factory.Faker._DEFAULT_LOCALE = "sv_SE"
+_fake = factory.faker.faker.Faker("sv_SE")
 
 
 class MunicipalityFactory(DjangoModelFactory):
@@ -59,7 +60,10 @@ class PersonFactory(DjangoModelFactory):
         model = Person
 
     first_name = factory.Faker("first_name_female")
-    last_name = factory.Faker("last_name")
+    # Staff and persons draw from the same Faker names: a person called Hassan beside a staff
+    # member called Hassan failed "her name is not on this page" at random. The suffix makes a
+    # person's last name something no staff name, label or other text on a page contains.
+    last_name = factory.LazyFunction(lambda: f"{_fake.last_name()}-Fiktiv")
     gender = Gender.WOMAN
     birth_year = 1998
     protection_level = ProtectionLevel.CONFIDENTIALITY_MARKING
