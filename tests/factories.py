@@ -59,10 +59,12 @@ class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
 
-    first_name = factory.Faker("first_name_female")
-    # Staff and persons draw from the same Faker names: a person called Hassan beside a staff
-    # member called Hassan failed "her name is not on this page" at random. The suffix makes a
-    # person's last name something no staff name, label or other text on a page contains.
+    # Staff and persons draw from the same Faker names, and some Faker first names are words
+    # or parts of words on every page ("Li", "Lo", "My", "Ida"): a person called Hassan beside
+    # a staff member called Hassan failed "her name is not on this page" at random. The
+    # numbered suffix makes a person's names something no staff name, label, other person
+    # or other text on a page contains (fixed width: no name is part of another).
+    first_name = factory.Sequence(lambda n: f"{_fake.first_name_female()}-F{n:05d}")
     last_name = factory.LazyFunction(lambda: f"{_fake.last_name()}-Fiktiv")
     gender = Gender.WOMAN
     birth_year = 1998
