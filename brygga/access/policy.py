@@ -65,10 +65,6 @@ def units_for_new_cases(user: Any) -> QuerySet[Unit]:
     return Unit.objects.offered().filter(pk__in=ids).select_related("administration")
 
 
-def may_register_person(user: Any) -> bool:
-    return units_for_new_cases(user).exists()
-
-
 def managed_unit_ids(user: Any) -> set[int]:
     """The units the user manages (enhetschef); from the memberships loaded once per request."""
     return unit_ids_with_role(user, Role.MANAGER)

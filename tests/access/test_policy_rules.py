@@ -116,3 +116,18 @@ def test_an_expired_emergency_access_no_longer_opens_the_case(cast):
     granted(cast.other_district_worker, cast.case, hours=1)
     assert not policy.has_active_emergency_access(cast.colleague, cast.case)
     assert policy.has_active_emergency_access(cast.other_district_worker, cast.case)
+
+
+# --- who may take a task from a unit's queue ------------------------------------------------
+
+
+def test_a_role_in_a_unit_is_held_by_its_members_with_that_role_only(cast):
+    rinkeby_support = staff_member(Role.HOUSING_SUPPORT, cast.rinkeby)
+    assert policy.holds_role_in(cast.housing_support, Role.HOUSING_SUPPORT, cast.sodermalm.pk)
+    assert not policy.holds_role_in(rinkeby_support, Role.HOUSING_SUPPORT, cast.sodermalm.pk)
+    assert not policy.holds_role_in(cast.case_worker, Role.HOUSING_SUPPORT, cast.sodermalm.pk)
+
+
+def test_a_queue_without_a_unit_is_nobody_s_to_take(cast):
+    assert policy.holds_role_in(cast.housing_support, Role.HOUSING_SUPPORT, cast.sodermalm.pk)
+    assert not policy.holds_role_in(cast.housing_support, Role.HOUSING_SUPPORT, None)
