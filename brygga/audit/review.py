@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,12 +132,3 @@ def rows(events: Iterable[AuditEvent], busy: list[BusyDay]) -> list[Row]:
     busy_keys = {(b.user_id, b.day) for b in busy}
     roles = describe_roles(events)
     return [Row(e, roles.get(e.roles, ""), flags(e, busy_keys)) for e in events]
-
-
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-
-
-def safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if _FORMULA_START.match(text) else text

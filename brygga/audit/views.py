@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from brygga.audit import extract, history, review
 from brygga.audit.forms import LogReviewForm
 from brygga.audit.log import record
 from brygga.audit.models import Action
+from brygga.lib.spreadsheet import CsvWriter
 from brygga.organisation.models import Role
 
 PAGE_SIZE = 50
@@ -89,7 +89,7 @@ def log_review_export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="loggkontroll-{stamp}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response, delimiter=";")
     writer.writerow(
         [
             _("Tid"),
@@ -106,8 +106,7 @@ def log_review_export(request: HttpRequest) -> HttpResponse:
     for row in review.rows(events, review.busy_days(queryset)):
         event = row.event
         writer.writerow(
-            review.safe_cell(value)
-            for value in (
+            (
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.username,
                 row.roles,

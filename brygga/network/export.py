@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from brygga.lib.spreadsheet import CsvWriter, append_row
 from brygga.network.equality import COLUMNS, CityView
 
 
@@ -56,16 +56,9 @@ def rows(view: CityView) -> list[list[str]]:
     return [headers(view), *body, median]
 
 
-def _safe(value: str) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula: quote it."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def as_csv(table: Sequence[Sequence[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in table:
-        writer.writerow([_safe(str(cell)) for cell in row])
+    CsvWriter(out, delimiter=";").writerows(table)
     return out.getvalue()
 
 
@@ -79,11 +72,11 @@ def as_xlsx(
     sheet: Any = book.active
     sheet.title = title[:31]
     for row in table:
-        sheet.append([_safe(str(cell)) for cell in row])
+        append_row(sheet, [str(cell) for cell in row])
     for more_title, more_table in more:
         extra: Any = book.create_sheet(more_title[:31])
         for row in more_table:
-            extra.append([_safe(str(cell)) for cell in row])
+            append_row(extra, [str(cell) for cell in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 
+from brygga.lib.spreadsheet import CsvDictWriter, unguard
 from brygga.organisation.models import Administration
 from brygga.partners.models import OFFER_AREAS, OfferKind, Organisation
 
@@ -130,7 +131,7 @@ def as_csv_zip(tables: dict[str, list[dict[str, str]]]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES:
             text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=COLUMNS[table], lineterminator="\r\n")
+            writer = CsvDictWriter(text, fieldnames=COLUMNS[table], lineterminator="\r\n")
             writer.writeheader()
             writer.writerows(tables[table])
             archive.writestr(FILES[table], text.getvalue())
@@ -236,7 +237,7 @@ def _read_zip(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         tables[table] = [
             (
                 reader.line_num,
-                {k: v for k, v in row.items() if k and (v or (k in required and v == ""))},
+                {k: unguard(v) for k, v in row.items() if k and (v or (k in required and v == ""))},
             )
             for row in reader
         ]

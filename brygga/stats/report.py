@@ -43,6 +43,18 @@ class Table:
 
 
 @dataclass
+class FixedTable:
+    """A table of strings already published elsewhere, exported like the report's own tables:
+    the equal-access comparison (the city view's own publication, ADR 0072)."""
+
+    title: str
+    rows: list[list[str]]
+
+    def as_rows(self) -> list[list[str]]:
+        return self.rows
+
+
+@dataclass
 class HorizonRow:
     group: str
     at_start: str
@@ -89,6 +101,14 @@ class Report:
     @property
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables]
+
+    @property
+    def exported_tables(self) -> list[Table | FixedTable]:
+        """Every table of the downloads (XLSX, CSV), in the report's order."""
+        tables: list[Table | FixedTable] = list(self.tables)
+        if self.equal_access:
+            tables.append(FixedTable(_("Likställighet mellan stadsdelar"), self.equal_access))
+        return tables
 
     @property
     def file_stem(self) -> str:
