@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -76,23 +76,67 @@ class DistrictFacts:
     referred_cases: int = 0
 
 
+@dataclass
+class FollowUpsDue:
+    """A district's follow-ups due (planned at least FOLLOW_UP_GRACE_DAYS ago, open cases) and
+    how many of them were held on time."""
+
+    due: int = 0
+    on_time: int = 0
+
+
+DISTRICT = "owning_unit__administration_id"
+
+
 def district_facts(
     cases: QuerySet[Case], case_filter: CaseFilter, today: datetime.date
 ) -> list[DistrictFacts]:
-    """Eight queries whatever the number of districts or cases."""
+    """Eight queries whatever the number of districts or cases: the cases with gaps and the
+    follow-ups due counted here, the rest by `facts_from_counts`."""
     cases = case_filter.apply(cases, today)
+    open_cases = cases.exclude(phase=Phase.CLOSED)
+    gaps = open_cases.filter(support_queries.cases_with_gaps(open_cases, today))
+    gap_cases = {
+        row[DISTRICT]: row["n"] for row in gaps.values(DISTRICT).annotate(n=Count("pk")).order_by()
+    }
+    due = FollowUp.objects.filter(
+        case__in=open_cases.values("pk"),
+        planned_on__lte=today - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS),
+    ).values_list("case__" + DISTRICT, "planned_on", "held_on")
+    grace = datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS)
+    follow_ups: dict[int, FollowUpsDue] = defaultdict(FollowUpsDue)
+    for district_id, planned_on, held_on in due:
+        follow_ups[district_id].due += 1
+        if held_on is not None and held_on <= planned_on + grace:
+            follow_ups[district_id].on_time += 1
+    return facts_from_counts(cases, today, gap_cases, follow_ups)
+
+
+def facts_from_counts(
+    cases: QuerySet[Case],
+    today: datetime.date,
+    gap_cases: Mapping[int, int],
+    follow_ups: Mapping[int, FollowUpsDue],
+) -> list[DistrictFacts]:
+    """The districts' facts for `cases`, given per district (administration id) the open cases
+    with a responsibility gap and the follow-ups due. Those two are counted by the caller: the
+    city view from the shared support queries, the board report from its own grouped queries
+    (brygga.stats.grouped), the rest here the same for both. Six queries."""
     districts = list(
         Administration.objects.filter(kind=Administration.Kind.DISTRICT).order_by("name")
     )
     facts = {d.pk: DistrictFacts(name=d.name) for d in districts}
-    district = "owning_unit__administration_id"
     open_cases = cases.exclude(phase=Phase.CLOSED)
-    for row in open_cases.values(district).annotate(n=Count("pk")).order_by():
-        facts[row[district]].open_cases = row["n"]
-    gaps = open_cases.filter(support_queries.cases_with_gaps(open_cases, today))
-    for row in gaps.values(district).annotate(n=Count("pk")).order_by():
-        facts[row[district]].gap_cases = row["n"]
-    key = "case__" + district
+    for row in open_cases.values(DISTRICT).annotate(n=Count("pk")).order_by():
+        facts[row[DISTRICT]].open_cases = row["n"]
+    for district_id, n in gap_cases.items():
+        if district_id in facts:
+            facts[district_id].gap_cases = n
+    for district_id, held in follow_ups.items():
+        if district_id in facts:
+            facts[district_id].follow_ups_due = held.due
+            facts[district_id].follow_ups_on_time = held.on_time
+    key = "case__" + DISTRICT
     flats = Flat.objects.filter(removed_on__isnull=True, available_from__lte=today)
     for row in flats.values("district_id").annotate(n=Count("pk")).order_by():
         if row["district_id"] in facts:
@@ -115,15 +159,6 @@ def district_facts(
         facts[district_id].decisions.append(
             Decision(name, months, area == "housing", months < minimum)
         )
-    due = FollowUp.objects.filter(
-        case__in=open_cases.values("pk"),
-        planned_on__lte=today - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS),
-    ).values_list(key, "planned_on", "held_on")
-    grace = datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS)
-    for district_id, planned_on, held_on in due:
-        facts[district_id].follow_ups_due += 1
-        if held_on is not None and held_on <= planned_on + grace:
-            facts[district_id].follow_ups_on_time += 1
     referred = Referral.objects.filter(case__in=open_cases.values("pk"))
     for row in referred.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
         facts[row[key]].referred_cases = row["n"]

@@ -32,10 +32,8 @@ from django.db.models import (
 )
 
 from brygga.cases.models import Case, Phase
-from brygga.housing.models import Flat, WaitingEntry
 from brygga.network import equality
 from brygga.organisation.models import Administration, Unit
-from brygga.partners.models import Referral
 from brygga.stats.periods import Period
 from brygga.support import rules
 from brygga.support.areas import CORE_AREAS, NeedArea
@@ -46,7 +44,6 @@ from brygga.support.models import (
     Intervention,
     Task,
 )
-from brygga.support.rules import months_between
 
 # How long a gap has stood, in days since the assessment that showed the need (or since the
 # case opened, for a core need never assessed): bucket i holds the ages up to GAP_AGE_DAYS[i].
@@ -235,53 +232,20 @@ def district_facts(
 ) -> list[equality.DistrictFacts]:
     """`equality.district_facts` for the whole city and no filter, the same numbers from
     grouped queries: the gap cases from `gap_groups` over every case (the report's own), the
-    follow-ups due from `follow_up_groups` (counts per district and delay, not a row each)."""
-    districts = list(
-        Administration.objects.filter(kind=Administration.Kind.DISTRICT).order_by("name")
-    )
-    facts = {d.pk: equality.DistrictFacts(name=d.name) for d in districts}
-    district = "owning_unit__administration_id"
-    key = "case__" + district
-    cases = Case.objects.filter(owning_unit__administration__kind=Administration.Kind.DISTRICT)
-    open_cases = cases.exclude(phase=Phase.CLOSED)
-    for row in open_cases.values(district).annotate(n=Count("pk")).order_by():
-        facts[row[district]].open_cases = row["n"]
+    follow-ups due from `follow_up_groups` (counts per district and delay, not a row each);
+    the rest by the city view's own `equality.facts_from_counts`."""
+    gap_cases: Counter[int] = Counter()
     for group in groups:
-        if group.administration_id in facts:
-            facts[group.administration_id].gap_cases += group.cases
-    flats = Flat.objects.filter(removed_on__isnull=True, available_from__lte=today)
-    for row in flats.values("district_id").annotate(n=Count("pk")).order_by():
-        if row["district_id"] in facts:
-            facts[row["district_id"]].flats = row["n"]
-    waits = WaitingEntry.objects.filter(left_on__isnull=True, case__in=open_cases.values("pk"))
-    for district_id, since in waits.values_list("district_id", "since"):
-        if district_id in facts:
-            facts[district_id].waiting_days.append(max((today - since).days, 0))
-    decisions = Intervention.objects.filter(
-        case__in=cases.values("pk"),
-        type__is_decision=True,
-        status__in=equality.DECIDED,
-        period_start__isnull=False,
-        period_end__isnull=False,
-    ).values_list(
-        key, "type__name", "area", "type__minimum_period_months", "period_start", "period_end"
-    )
-    for district_id, name, area, minimum, start, end in decisions:
-        months = months_between(start, end)
-        facts[district_id].decisions.append(
-            equality.Decision(name, months, area == "housing", months < minimum)
-        )
+        gap_cases[group.administration_id] += group.cases
+    due: dict[int, equality.FollowUpsDue] = defaultdict(equality.FollowUpsDue)
     for held in follow_ups:
         if not held.due:
             continue
-        fact = facts[held.administration_id]
-        fact.follow_ups_due += held.count
+        due[held.administration_id].due += held.count
         if held.days is not None and held.days <= equality.FOLLOW_UP_GRACE_DAYS:
-            fact.follow_ups_on_time += held.count
-    referred = Referral.objects.filter(case__in=open_cases.values("pk"))
-    for row in referred.values(key).annotate(n=Count("case_id", distinct=True)).order_by():
-        facts[row[key]].referred_cases = row["n"]
-    return [facts[d.pk] for d in districts]
+            due[held.administration_id].on_time += held.count
+    cases = Case.objects.filter(owning_unit__administration__kind=Administration.Kind.DISTRICT)
+    return equality.facts_from_counts(cases, today, gap_cases, due)
 
 
 def gap_counts_by_area(groups: list[GapGroup]) -> dict[tuple[str, int], int]:
