@@ -11,4 +11,4 @@ class HousingConfig(AppConfig):
         from brygga.support.signals import register_signal_source
 
         register_case_panel(panels.housing_panel)
-        register_signal_source(signals.housing_wait_signals)
+        register_signal_source(signals.housing_wait_signals, never_severe=True)

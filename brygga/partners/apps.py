@@ -13,4 +13,4 @@ class PartnersConfig(AppConfig):
 
         register_case_panel(panels.partners_panel)
         register_plan_item_badges(queries.referral_badges)
-        register_signal_source(signals.unanswered_referral_signals)
+        register_signal_source(signals.unanswered_referral_signals, never_severe=True)

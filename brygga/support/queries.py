@@ -257,15 +257,16 @@ def signals_shown_to(
     the user is on, the severe ones on the others (the cases of the units they manage).
 
     Two queries plus those of the signal sources (none when `found`, the cases' signals from
-    `open_signals`, is given), whatever the number of cases.
+    `open_signals`, is given), whatever the number of cases. Without `found`, only the
+    signals shown are built: every one of the user's team cases, the severe ones of the
+    others (a manager sees thousands of warnings on the unit's cases, and none of them here).
     """
+    team = CaseTeamMember.objects.filter(user_id=user.pk, case__in=open_cases(cases).values("pk"))
+    on_team = set(team.values_list("case_id", flat=True))
     if found is None:
-        found = open_signals(cases, today)
-    on_team = set(
-        CaseTeamMember.objects.filter(
-            user_id=user.pk, case__in=open_cases(cases).values("pk")
-        ).values_list("case_id", flat=True)
-    )
+        found = signals.own_and_severe_signals(
+            team.values("case_id"), on_team, open_cases(cases).values("pk"), today
+        )
     shown = [s for s in signals.by_severity(found) if s.is_severe or s.case_id in on_team][:limit]
     by_id = Case.objects.select_related("person").in_bulk({s.case_id for s in shown})
     return [CaseSignal(s, by_id[s.case_id]) for s in shown if s.case_id in by_id]

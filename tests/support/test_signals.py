@@ -352,3 +352,83 @@ def test_the_built_in_rules_run_a_constant_number_of_queries(cast, django_assert
         many = signals_for_cases(ids, TODAY)
     assert len(small[ids[0]]) == 6
     assert len(many) == 5
+
+
+# --- The start page builds only the signals it shows (issue 11).
+
+
+def shown(user, today, **kwargs):
+    from brygga.access import policy
+    from brygga.support import queries
+
+    rows = queries.signals_shown_to(user, policy.visible_cases(user), today, **kwargs)
+    return [(row.signal, row.case.pk) for row in rows]
+
+
+def everything_then_filtered(user, today):
+    """The way the start page found them before: every signal of every visible case."""
+    from brygga.access import policy
+    from brygga.support import queries
+
+    found = queries.open_signals(policy.visible_cases(user), today)
+    return shown(user, today, found=found)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cases=st.lists(st.tuples(case_data, st.booleans()), min_size=1, max_size=4),
+    limit=st.sampled_from([1, 3, 50]),
+)
+def test_the_start_page_shows_the_same_signals_as_when_it_built_them_all(cast, cases, limit):
+    kind, _ = InterventionType.objects.get_or_create(
+        name="Genomgångsbostad (test)", defaults={"area": "housing"}
+    )
+    with transaction.atomic():
+        for data, manager_on_team in cases:
+            case = build(data, cast.sodermalm, cast.case_worker, kind)
+            if manager_on_team:
+                case.team_members.create(user=cast.unit_manager, role="worker")
+        for user in (cast.unit_manager, cast.case_worker):
+            before = everything_then_filtered(user, TODAY)
+            after = shown(user, TODAY)
+            assert after == before
+            assert shown(user, TODAY, limit=limit) == before[:limit]
+        transaction.set_rollback(True)
+
+
+def test_a_manager_sees_the_severe_signals_of_the_units_other_cases_and_only_those(cast):
+    kind, _ = InterventionType.objects.get_or_create(
+        name="Genomgångsbostad (test)", defaults={"area": "housing"}
+    )
+    silent = {
+        "phase": "establishing",
+        "opened": -300,
+        "notes": [],
+        "follow_ups": [],
+        "outcomes": [("new_violence", -3)],
+        "risks": [],
+        "housing": [],
+        "levels": [],
+    }
+    case = build(silent, cast.sodermalm, cast.case_worker, kind)
+    kinds = {s.kind for s, case_id in shown(cast.unit_manager, TODAY) if case_id == case.pk}
+    assert kinds == {"new_violence"}
+    mine = {s.kind for s, case_id in shown(cast.case_worker, TODAY) if case_id == case.pk}
+    assert mine == {"new_violence", "no_contact"}
+
+
+def test_a_source_not_registered_as_never_severe_is_asked_about_every_visible_case(cast):
+    def every_case_severe(case_ids, today):
+        return [
+            Signal(case.pk, "test.severe", 1, "Allvarligt.", None)
+            for case in Case.objects.filter(pk__in=signals.scope(case_ids))
+        ]
+
+    register_signal_source(every_case_severe)
+    try:
+        kinds = {s.kind for s, case_id in shown(cast.unit_manager, TODAY) if case_id == cast.case.pk}
+    finally:
+        signals._SOURCES.remove(every_case_severe)
+    assert "test.severe" in kinds
