@@ -16,12 +16,13 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import Case, CaseTeamMember, TeamRole
+from brygga.lib.lookups import AnyOf
 from brygga.organisation.models import Role, RoleRequest, Unit
 from brygga.organisation.roles import has_role, memberships, unit_ids_with_role
 from brygga.partners.models import PartnerUser, Referral
@@ -49,8 +50,10 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     # One IN over a UNION, not two OR-ed INs: PostgreSQL cannot drive a join from OR-ed
     # hashed subplans, so it filtered every case in the city (a second at 100 000 cases) to
     # find a worker's few dozen; from one IN it starts at the team rows (docs/decisions/0083).
+    # The UNION as an array (AnyOf): OR-ed with the managed units it is an index condition,
+    # not a hashed subplan tested on every case of the city (docs/decisions/0121).
     return Case.objects.filter(
-        Q(pk__in=on_team.union(emergency)) | Q(owning_unit_id__in=managed_units)
+        Q(AnyOf(F("pk"), on_team.union(emergency))) | Q(owning_unit_id__in=managed_units)
     )
 
 

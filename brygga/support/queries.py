@@ -194,10 +194,13 @@ def decisions_without_follow_on(
 
 
 def follow_ups_due(cases: QuerySet[Case], today: datetime.date) -> QuerySet[FollowUp]:
+    """The follow-ups not held and planned within the horizon: of the cases whose precomputed
+    next follow-up (the earliest not held) is within it, the only ones that can have any
+    (decision 0120; no scan of every follow-up of a unit's thousands of cases)."""
+    horizon = today + datetime.timedelta(days=rules.FOLLOW_UP_DUE_DAYS)
+    due = open_cases(cases).filter(state__next_follow_up_on__lte=horizon)
     return FollowUp.objects.filter(
-        case__in=open_cases(cases).values("pk"),
-        held_on__isnull=True,
-        planned_on__lte=today + datetime.timedelta(days=rules.FOLLOW_UP_DUE_DAYS),
+        case__in=due.values("pk"), held_on__isnull=True, planned_on__lte=horizon
     )
 
 
@@ -211,19 +214,23 @@ def risk_reviews_due(cases: QuerySet[Case], today: datetime.date) -> QuerySet[An
         Q(assessed_on__gt=OuterRef("assessed_on"))
         | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
     )
-    return model.objects.filter(
-        case__in=open_cases(cases).values("pk"),
-        next_review_on__lte=today + datetime.timedelta(days=rules.FOLLOW_UP_DUE_DAYS),
-    ).exclude(Exists(newer))
+    # Only the cases whose precomputed review date (the latest assessment's) is due can have
+    # a row: the latest assessment is then looked up among theirs alone (decision 0120).
+    horizon = today + datetime.timedelta(days=rules.FOLLOW_UP_DUE_DAYS)
+    due = open_cases(cases).filter(state__risk_review_on__lte=horizon)
+    return model.objects.filter(case__in=due.values("pk"), next_review_on__lte=horizon).exclude(
+        Exists(newer)
+    )
 
 
 def cases_without_risk_assessment(cases: QuerySet[Case]) -> QuerySet[Case] | None:
-    """Open cases with no risk assessment at all (a model of the cases app)."""
+    """Open cases with no risk assessment at all (a model of the cases app): those whose
+    precomputed review date is empty (every risk assessment has one; decision 0120)."""
     try:
-        model = apps.get_model("cases", "RiskAssessment")
+        apps.get_model("cases", "RiskAssessment")
     except LookupError:
         return None
-    return open_cases(cases).exclude(Exists(model.objects.filter(case=OuterRef("pk"))))
+    return open_cases(cases).filter(state__risk_review_on__isnull=True)
 
 
 def first_rows(qs: QuerySet[Any], *order: Any, limit: int = LIST_LIMIT) -> tuple[list[Any], int]:
@@ -367,7 +374,15 @@ def todo_for(
     todo.gaps, todo.totals["gaps"] = gap_list(cases, today)
     reviews = risk_reviews_due(cases, today)
     if reviews is not None:
-        fill("risk_reviews", reviews.select_related(*related), "next_review_on", "pk")
+        # By the review date as the case state holds it (the latest assessment's, so the same
+        # order): sorted by the assessment's own column, PostgreSQL walked its index through
+        # every assessment of the city to find the unit's first rows (0.4-1.3 s at 100 000).
+        fill(
+            "risk_reviews",
+            reviews.select_related(*related),
+            "case__state__risk_review_on",
+            "pk",
+        )
     unassessed = cases_without_risk_assessment(cases)
     if unassessed is not None:
         fill("without_risk_assessment", unassessed.select_related("person"), "opened_on", "pk")

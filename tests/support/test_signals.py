@@ -428,7 +428,9 @@ def test_a_source_not_registered_as_never_severe_is_asked_about_every_visible_ca
 
     register_signal_source(every_case_severe)
     try:
-        kinds = {s.kind for s, case_id in shown(cast.unit_manager, TODAY) if case_id == cast.case.pk}
+        kinds = {
+            s.kind for s, case_id in shown(cast.unit_manager, TODAY) if case_id == cast.case.pk
+        }
     finally:
         signals._SOURCES.remove(every_case_severe)
     assert "test.severe" in kinds
