@@ -253,12 +253,31 @@ def open_signals(cases: QuerySet[Case], today: datetime.date) -> dict[int, list[
     return signals.signals_for_cases(open_cases(cases).values("pk"), today)
 
 
+def team_case_ids(user: Any, cases: QuerySet[Case]) -> set[int]:
+    """The open cases among these whose team the user is on (one query)."""
+    team = CaseTeamMember.objects.filter(user_id=user.pk, case__in=open_cases(cases).values("pk"))
+    return set(team.values_list("case_id", flat=True))
+
+
+def overview_signals(
+    user: Any, cases: QuerySet[Case], today: datetime.date
+) -> tuple[dict[int, list[signals.Signal]], dict[int, tuple[int, int]], set[int]]:
+    """For the manager's overview: the signals its to-do list may show (see
+    `signals_shown_to`), every open case's signal counts (severe, all) for the counts per
+    worker, and the user's team cases; one query plus one per rule, and only the signals
+    shown are built."""
+    on_team = team_case_ids(user, cases)
+    found, counts = signals.shown_and_counted(on_team, open_cases(cases).values("pk"), today)
+    return found, counts, on_team
+
+
 def signals_shown_to(
     user: Any,
     cases: QuerySet[Case],
     today: datetime.date,
     limit: int = LIST_LIMIT,
     found: dict[int, list[signals.Signal]] | None = None,
+    on_team: set[int] | None = None,
 ) -> list[CaseSignal]:
     """Signals on the user's open cases, most severe first: all of them on the cases whose team
     the user is on, the severe ones on the others (the cases of the units they manage).
@@ -268,9 +287,12 @@ def signals_shown_to(
     signals shown are built: every one of the user's team cases, the severe ones of the
     others (a manager sees thousands of warnings on the unit's cases, and none of them here).
     """
-    team = CaseTeamMember.objects.filter(user_id=user.pk, case__in=open_cases(cases).values("pk"))
-    on_team = set(team.values_list("case_id", flat=True))
+    if on_team is None:
+        on_team = team_case_ids(user, cases)
     if found is None:
+        team = CaseTeamMember.objects.filter(
+            user_id=user.pk, case__in=open_cases(cases).values("pk")
+        )
         found = signals.own_and_severe_signals(
             team.values("case_id"), on_team, open_cases(cases).values("pk"), today
         )
@@ -346,10 +368,12 @@ def todo_for(
     today: datetime.date,
     manager_unit_ids: set[int],
     found: dict[int, list[signals.Signal]] | None = None,
+    own_cases: set[int] | None = None,
 ) -> Todo:
     """The worker's to-do list over the cases they may see: one query per list, whatever the
     number of rows (each list knows its total through a window count). `found`: the cases'
-    signals from `open_signals`, when the caller has them already."""
+    signals from `open_signals` or `overview_signals`, when the caller has them already;
+    `own_cases`: the user's team cases, when the caller has them (`team_case_ids`)."""
     related = ("case__person",)
     todo = Todo(today=today)
 
@@ -406,7 +430,7 @@ def todo_for(
         open_tasks.filter(actor_kind=ActorKind.ORGANISATION, case_id__in=on_team),
         *by_due,
     )
-    todo.signals = signals_shown_to(user, cases, today, found=found)
+    todo.signals = signals_shown_to(user, cases, today, found=found, on_team=own_cases)
     if manager_unit_ids:
         fill(
             "awaiting_manager",
@@ -438,10 +462,10 @@ def unit_overviews(
     cases: QuerySet[Case],
     units: list[Any],
     today: datetime.date,
-    found: dict[int, list[signals.Signal]] | None = None,
+    signal_counts: dict[int, tuple[int, int]] | None = None,
 ) -> list[UnitOverview]:
-    """Counts per unit: six queries plus the signals' (none when `found`, the cases' signals
-    from `open_signals`, is given), whatever the number of units or cases."""
+    """Counts per unit: six queries plus the signals' (none when `signal_counts`, each case's
+    signal counts from `overview_signals`, is given), whatever the number of units or cases."""
     overviews = {unit.pk: UnitOverview(unit=unit) for unit in units}
     cases = cases.filter(owning_unit_id__in=list(overviews))
     counts: dict[int, dict[str, int]] = {pk: {} for pk in overviews}
@@ -483,9 +507,13 @@ def unit_overviews(
         overviews[load["case__owning_unit_id"]].workload.append(
             (load["user_id"], _name(load), load["n"])
         )
-    _count_signals_per_worker(
-        cases, overviews, open_signals(cases, today) if found is None else found
-    )
+    if signal_counts is None:
+        found = open_signals(cases, today)
+        signal_counts = {
+            case_id: (sum(s.is_severe for s in case_signals), len(case_signals))
+            for case_id, case_signals in found.items()
+        }
+    _count_signals_per_worker(cases, overviews, signal_counts)
     return list(overviews.values())
 
 
@@ -497,23 +525,24 @@ def _name(row: Mapping[str, Any]) -> str:
 def _count_signals_per_worker(
     cases: QuerySet[Case],
     overviews: dict[int, UnitOverview],
-    found: dict[int, list[signals.Signal]],
+    counts: dict[int, tuple[int, int]],
 ) -> None:
-    """Signals on each responsible worker's open cases: one query."""
+    """Signals on each responsible worker's open cases, from each case's (severe, all) signal
+    counts: one query."""
     responsible = CaseTeamMember.objects.filter(
         case__in=open_cases(cases).values("pk"), role=TeamRole.RESPONSIBLE
     ).values(
         "case_id", "case__owning_unit_id", "user__first_name", "user__last_name", "user__username"
     )
     worker_of = {row["case_id"]: (row["case__owning_unit_id"], _name(row)) for row in responsible}
-    counts: dict[tuple[int, str], list[int]] = {}
-    for case_id, case_signals in found.items():
+    tallies: dict[tuple[int, str], list[int]] = {}
+    for case_id, (case_severe, case_total) in counts.items():
         if case_id not in worker_of:
             continue
-        tally = counts.setdefault(worker_of[case_id], [0, 0])
-        tally[0] += sum(s.is_severe for s in case_signals)
-        tally[1] += len(case_signals)
-    for (unit_id, name), (severe, total) in sorted(counts.items(), key=lambda kv: kv[0][1]):
+        tally = tallies.setdefault(worker_of[case_id], [0, 0])
+        tally[0] += case_severe
+        tally[1] += case_total
+    for (unit_id, name), (severe, total) in sorted(tallies.items(), key=lambda kv: kv[0][1]):
         overviews[unit_id].signals_by_worker.append((name, severe, total))
 
 

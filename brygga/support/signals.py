@@ -137,6 +137,44 @@ def own_and_severe_signals(
     }
 
 
+def shown_and_counted(
+    own_ids: Collection[int],
+    wider: QuerySet,
+    today: datetime.date,  # type: ignore[type-arg]
+) -> tuple[dict[int, list[Signal]], dict[int, tuple[int, int]]]:
+    """For the manager's overview: the signals shown (every one of the `own_ids` cases, the
+    severe ones of the other cases in `wider`), and how many signals every case in `wider`
+    has, (severe, all). Each rule runs once, over `wider`, as in `signals_for_cases`; the
+    built-in rules give plain rows, and only the rows shown become signals with their
+    translated line (a unit has thousands, and shows fifty)."""
+    own_ids = set(own_ids)
+    found: dict[int, list[Signal]] = defaultdict(list)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    explain = r.explainer()
+
+    def count(case_id: int, severity: int) -> None:
+        tally = counts[case_id]
+        tally[0] += severity == SEVERE
+        tally[1] += 1
+
+    for rule in _BUILTIN_FINDINGS:
+        for finding in rule(wider, today):
+            case_id, severity = finding[0], finding[2]
+            count(case_id, severity)
+            if severity == SEVERE or case_id in own_ids:
+                found[case_id].append(_build(finding, explain))
+    for source in _SOURCES:
+        for signal in source(wider, today):
+            count(signal.case_id, signal.severity)
+            if signal.is_severe or signal.case_id in own_ids:
+                found[signal.case_id].append(signal)
+    shown = {
+        case_id: sorted(signals, key=lambda s: (s.severity, s.since or today, s.kind))
+        for case_id, signals in found.items()
+    }
+    return shown, {case_id: (severe, total) for case_id, (severe, total) in counts.items()}
+
+
 def by_severity(signals: dict[int, list[Signal]]) -> list[Signal]:
     """All signals in one list, most severe first, then the oldest first."""
     flat = [s for case_signals in signals.values() for s in case_signals]
@@ -163,6 +201,23 @@ def _signal(case_id: int, finding: r.Finding) -> Signal:
     return Signal(case_id, finding.kind, finding.severity, finding.explanation, finding.since)
 
 
+# A built-in rule's finding before it becomes a Signal: (case id, kind, severity, since, detail);
+# the detail of "need worse" is the area's value (its label is translated when built).
+Found = tuple[int, str, int, datetime.date, str]
+
+
+def _build(found: Found, explain: Callable[..., str]) -> Signal:
+    case_id, kind, severity, since, detail = found
+    if kind == r.Kind.NEED_WORSE:
+        detail = r.area_label(detail)
+    return Signal(case_id, kind, severity, explain(kind, since, detail), since)
+
+
+def _built(findings: Iterable[Found]) -> list[Signal]:
+    explain = r.explainer()
+    return [_build(found, explain) for found in findings]
+
+
 def no_contact_days_by_municipality(case_ids: CaseIds) -> dict[int, int]:
     """The configured thresholds of the municipalities owning these cases (one query)."""
     rows = EarlyWarningSettings.objects.filter(
@@ -171,7 +226,7 @@ def no_contact_days_by_municipality(case_ids: CaseIds) -> dict[int, int]:
     return dict(rows.distinct())
 
 
-def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+def case_state_findings(case_ids: CaseIds, today: datetime.date) -> list[Found]:
     """No contact, a missed follow-up, an overdue risk review: from each case's precomputed
     dates (the latest contact, the next follow-up, the latest risk assessment's review), one
     query over the cases plus one for the municipalities' thresholds."""
@@ -201,9 +256,8 @@ def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
         )
     late = Q(next_follow_up_on__lt=today) | Q(risk_review_on__lt=today)
     # The rules r.no_contact, r.follow_up_missed and r.risk_review_overdue on each case's
-    # dates, inline: a unit has thousands of these signals, each line translated once.
-    explain = r.explainer()
-    signals: list[Signal] = []
+    # dates, inline.
+    found: list[Found] = []
     for case_id, last, municipality_id, follow_up_on, review_on in (
         cases.filter(silent | late)
         .order_by()
@@ -211,19 +265,16 @@ def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
     ):
         days = days_by_municipality.get(municipality_id, r.DEFAULT_NO_CONTACT_DAYS)
         if (today - last).days >= days:
-            line = explain(r.Kind.NO_CONTACT, last, str(days))
-            signals.append(Signal(case_id, r.Kind.NO_CONTACT, WARNING, line, last))
+            found.append((case_id, r.Kind.NO_CONTACT, WARNING, last, str(days)))
         # The earliest follow-up not held: missed if it was planned before today.
         if follow_up_on is not None and follow_up_on < today:
-            line = explain(r.Kind.FOLLOW_UP_MISSED, follow_up_on)
-            signals.append(Signal(case_id, r.Kind.FOLLOW_UP_MISSED, WARNING, line, follow_up_on))
+            found.append((case_id, r.Kind.FOLLOW_UP_MISSED, WARNING, follow_up_on, ""))
         if review_on is not None and review_on < today:
-            line = explain(r.Kind.RISK_REVIEW_OVERDUE, review_on)
-            signals.append(Signal(case_id, r.Kind.RISK_REVIEW_OVERDUE, WARNING, line, review_on))
-    return signals
+            found.append((case_id, r.Kind.RISK_REVIEW_OVERDUE, WARNING, review_on, ""))
+    return found
 
 
-def housing_ending_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+def housing_ending_findings(case_ids: CaseIds, today: datetime.date) -> list[Found]:
     later = (
         Intervention.objects.filter(
             case=OuterRef("case"), area=NeedArea.HOUSING, status__in=r.FOLLOW_ON_STATUSES
@@ -242,19 +293,10 @@ def housing_ending_signals(case_ids: CaseIds, today: datetime.date) -> list[Sign
         .exclude(Exists(later))
         .values_list("case_id", "period_end", "type__name")
     )
-    return [
-        Signal(
-            case_id,
-            r.Kind.HOUSING_ENDING,
-            WARNING,
-            r.explain(r.Kind.HOUSING_ENDING, end, name),
-            end,
-        )
-        for case_id, end, name in rows
-    ]
+    return [(case_id, r.Kind.HOUSING_ENDING, WARNING, end, name) for case_id, end, name in rows]
 
 
-def severe_outcome_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+def severe_outcome_findings(case_ids: CaseIds, today: datetime.date) -> list[Found]:
     rows = (
         _open(OutcomeEvent.objects.all(), case_ids)
         .filter(
@@ -266,13 +308,10 @@ def severe_outcome_signals(case_ids: CaseIds, today: datetime.date) -> list[Sign
         .annotate(on=Max("occurred_on"))
         .order_by()
     )
-    return [
-        Signal(row["case_id"], row["kind"], SEVERE, r.explain(row["kind"], row["on"]), row["on"])
-        for row in rows
-    ]
+    return [(row["case_id"], row["kind"], SEVERE, row["on"], "") for row in rows]
 
 
-def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+def need_worse_findings(case_ids: CaseIds, today: datetime.date) -> list[Found]:
     """A core need assessed worse than the time before: from each area's precomputed latest
     and previous level (support.state; ties on a date: the later round is the latest)."""
     rows = (
@@ -280,18 +319,31 @@ def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
         .filter(area__in=[a.value for a in CORE_AREAS], previous_level__gt=F("level"))
         .values_list("case_id", "area", "assessed_on")
     )
-    return [
-        Signal(
-            case_id,
-            r.Kind.NEED_WORSE,
-            WARNING,
-            r.explain(r.Kind.NEED_WORSE, on, r.area_label(area)),
-            on,
-        )
-        for case_id, area, on in rows
-    ]
+    return [(case_id, r.Kind.NEED_WORSE, WARNING, on, area) for case_id, area, on in rows]
 
 
+def case_state_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+    return _built(case_state_findings(case_ids, today))
+
+
+def housing_ending_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+    return _built(housing_ending_findings(case_ids, today))
+
+
+def severe_outcome_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+    return _built(severe_outcome_findings(case_ids, today))
+
+
+def need_worse_signals(case_ids: CaseIds, today: datetime.date) -> list[Signal]:
+    return _built(need_worse_findings(case_ids, today))
+
+
+_BUILTIN_FINDINGS = (
+    case_state_findings,
+    housing_ending_findings,
+    severe_outcome_findings,
+    need_worse_findings,
+)
 _BUILTIN_RULES: tuple[SignalSource, ...] = (
     case_state_signals,
     housing_ending_signals,

@@ -437,13 +437,13 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     unit_ids = policy.managed_unit_ids(request.user)
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("administration"))
     cases = policy.visible_cases(request.user).filter(owning_unit_id__in=unit_ids)
-    found = queries.open_signals(cases, today)
-    overviews = queries.unit_overviews(cases, units, today, found)
+    found, counts, on_team = queries.overview_signals(request.user, cases, today)
+    overviews = queries.unit_overviews(cases, units, today, counts)
     workers = sorted(
         {(pk, name) for o in overviews for pk, name, _n in o.workload}, key=lambda w: (w[1], w[0])
     )
     listing = case_list(cases, request.GET, workers, [(u.pk, u.name) for u in units], today)
-    todo = queries.todo_for(request.user, cases, today, unit_ids, found)
+    todo = queries.todo_for(request.user, cases, today, unit_ids, found, on_team)
     shown = [*todo.person_ids, *(c.person_id for c in listing.page.object_list)]
     record(request, Action.VIEW, persons_shown=shown, detail={"page": "support_overview"})
     return render(

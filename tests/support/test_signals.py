@@ -434,3 +434,44 @@ def test_a_source_not_registered_as_never_severe_is_asked_about_every_visible_ca
     finally:
         signals._SOURCES.remove(every_case_severe)
     assert "test.severe" in kinds
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cases=st.lists(st.tuples(case_data, st.booleans()), min_size=1, max_size=4))
+def test_the_overview_counts_and_shows_the_same_signals_as_when_it_built_them_all(cast, cases):
+    from brygga.access import policy
+    from brygga.support import queries
+
+    kind, _ = InterventionType.objects.get_or_create(
+        name="Genomgångsbostad (test)", defaults={"area": "housing"}
+    )
+    with transaction.atomic():
+        for data, manager_on_team in cases:
+            case = build(data, cast.sodermalm, cast.case_worker, kind)
+            if manager_on_team:
+                case.team_members.create(user=cast.unit_manager, role="worker")
+        manager = cast.unit_manager
+        visible = policy.visible_cases(manager).filter(owning_unit_id=cast.sodermalm.pk)
+        units = [cast.sodermalm]
+        before = queries.unit_overviews(visible, units, TODAY)  # from every signal, built
+        found, counts, own = queries.overview_signals(manager, visible, TODAY)
+        after = queries.unit_overviews(visible, units, TODAY, counts)
+        assert after[0].signals_by_worker == before[0].signals_by_worker
+        shown = queries.signals_shown_to(manager, visible, TODAY, found=found, on_team=own)
+        assert [(s.signal, s.case.pk) for s in shown] == everything_then_filtered(manager, TODAY)
+        transaction.set_rollback(True)
+
+
+def test_the_overview_counts_every_signal_of_a_workers_cases(cast):
+    from brygga.access import policy
+    from brygga.support import queries
+
+    OutcomeEvent.objects.create(case=cast.case, kind="new_violence", occurred_on=TODAY - DAY)
+    visible = policy.visible_cases(cast.unit_manager)
+    _found, counts, _own = queries.overview_signals(cast.unit_manager, visible, TODAY)
+    [overview] = queries.unit_overviews(visible, [cast.sodermalm], TODAY, counts)
+    all_signals = signals_for_cases([cast.case.pk], TODAY)[cast.case.pk]
+    assert counts[cast.case.pk] == (1, len(all_signals))
+    assert overview.signals_by_worker == [(cast.case_worker.get_full_name(), 1, len(all_signals))]
