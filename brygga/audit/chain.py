@@ -232,8 +232,28 @@ def _seal_batch(alias: str, horizon: int, after: int, batch_size: int) -> tuple[
             event.hash = compute_hash(event)
             previous = event.hash
             chained.append(event)
-        events.bulk_update(chained, ["prev_hash", "hash"], batch_size=500)
+        _write_links(alias, chained)
         return len(chained), pending[-1].pk
+
+
+# Three parameters a row: well under SQLite's and PostgreSQL's limits.
+LINKS_PER_STATEMENT = 500
+
+
+def _write_links(alias: str, chained: list[AuditEvent]) -> None:
+    """One UPDATE joined to a VALUES list per LINKS_PER_STATEMENT rows. Django's bulk_update
+    writes CASE WHEN id = … for every row, which the database evaluates per row: quadratic in
+    the batch, and the sealer competes with the writers for the same CPU (decision 0085)."""
+    with connections[alias].cursor() as cursor:
+        for start in range(0, len(chained), LINKS_PER_STATEMENT):
+            rows = chained[start : start + LINKS_PER_STATEMENT]
+            values = ", ".join(["(%s, %s, %s)"] * len(rows))
+            # VALUES columns are column1… on both databases; every value is a parameter.
+            cursor.execute(
+                "UPDATE audit_auditevent SET prev_hash = v.column2, hash = v.column3 "  # noqa: S608
+                f"FROM (VALUES {values}) AS v WHERE audit_auditevent.id = v.column1",
+                [value for row in rows for value in (row.pk, row.prev_hash, row.hash)],
+            )
 
 
 def load_sealed(events: list[AuditEvent], *, using: str = "default") -> int:

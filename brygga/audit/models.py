@@ -34,7 +34,9 @@ class AuditEvent(models.Model):
     roles = models.CharField(
         max_length=300, blank=True, help_text="The user's roles as role@unit_id when it happened."
     )
-    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Indexed by audit_person_at_idx, whose leading column it is: a second index of its own
+    # would cost every INSERT an index write and serve no query (decision 0085).
+    person_id = models.BigIntegerField(null=True, blank=True)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     path = models.CharField(max_length=300, blank=True)

@@ -182,6 +182,17 @@ def test_sealing_in_small_batches_gives_the_same_chain():
     assert result.head_id == events[-1].pk
 
 
+def test_a_batch_linked_in_several_statements_gives_the_same_whole_chain(monkeypatch):
+    monkeypatch.setattr(chain, "LINKS_PER_STATEMENT", 2)
+    events = [record(None, Action.VIEW, username=f"u{n}", person_id=n) for n in range(5)]
+    assert chain.seal() == 5
+    for event in events:
+        event.refresh_from_db()
+    assert [event.prev_hash for event in events[1:]] == [event.hash for event in events[:-1]]
+    result = chain.verify()
+    assert (result.ok, result.checked, result.pending) == (True, 5, 0)
+
+
 def test_a_seal_after_each_request_stops_after_its_batches_and_the_next_one_goes_on():
     for n in range(5):
         record(None, Action.VIEW, username=f"socsek{n}")
