@@ -288,14 +288,16 @@ def hold_follow_up(
     # Save every field of the form: a pre-filled value (today's date) is not "changed" data.
     fields = set(FOLLOW_UP_FIELDS)
     changed = set(changed) - {"version"}
-    if reassessment and follow_up.held_on:
-        case = follow_up.case
-        follow_up.assessment_round = record_assessment_round(
-            request, case, follow_up.held_on, reassessment
-        )
-        fields.add("assessment_round")
-        changed.add("assessment_round")
-    save_if_current(follow_up, based_on_version, update_fields=sorted(fields))
+    # The re-assessment and the follow-up change the case's state: recomputed once, after both.
+    with state.batched():
+        if reassessment and follow_up.held_on:
+            case = follow_up.case
+            follow_up.assessment_round = record_assessment_round(
+                request, case, follow_up.held_on, reassessment
+            )
+            fields.add("assessment_round")
+            changed.add("assessment_round")
+        save_if_current(follow_up, based_on_version, update_fields=sorted(fields))
     record_change(request, Action.UPDATE, follow_up, follow_up.case.person_id, sorted(changed))
     return follow_up
 

@@ -9,7 +9,8 @@ same transaction (docs/decisions/0120).
 - `refresh(case_ids)` recomputes the rows of some cases (a few queries whatever they hold);
   model signals call it after every save or delete of an assessment, intervention, task,
   follow-up, risk assessment or journal note, and after a new case; the services call it
-  after their bulk writes (which send no signals).
+  after their bulk writes (which send no signals). A service that writes several records of
+  a case at once does so inside `batched()`, which recomputes each case once, at its end.
 - `rebuild()` recomputes every case, in bulk: the command `rebuild_case_state`, the data
   migration and `seed_demo` (whose loaders send no signals either).
 
@@ -20,7 +21,9 @@ compare the dates with today, so a row stays right while nothing changes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+import threading
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
@@ -136,9 +139,53 @@ def _carry(
     row["carried_until"] = until if current is None else max(current, until)
 
 
-@transaction.atomic
+# The case ids collected by the innermost `batched()` block of this thread (a stack: blocks nest).
+_batches = threading.local()
+
+
+def _open_batches() -> list[set[int]]:
+    stack: list[set[int]] | None = getattr(_batches, "stack", None)
+    if stack is None:
+        stack = _batches.stack = []
+    return stack
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """A transaction in which saving several records of a case recomputes its state once.
+
+    Inside the block, `refresh` (and so every save or delete signal) only notes the case; at
+    the end of the block the noted cases are recomputed once each, still inside the same
+    transaction, so a read after the block (and the commit) sees the state of every record.
+    Code inside the block must not read the state of a case it changed there. A block inside
+    another leaves its cases to the outer one. If the block raises, nothing is recomputed
+    (its transaction is rolled back)."""
+    stack = _open_batches()
+    with transaction.atomic():
+        ids: set[int] = set()
+        stack.append(ids)
+        try:
+            yield
+        finally:
+            stack.pop()
+        if stack:
+            stack[-1].update(ids)
+        else:
+            _refresh_now(ids)
+
+
 def refresh(case_ids: Iterable[int]) -> None:
-    """Recompute the state of these cases, in the caller's transaction."""
+    """Recompute the state of these cases, in the caller's transaction (inside `batched()`:
+    at the end of the block, once per case)."""
+    stack = _open_batches()
+    if stack:
+        stack[-1].update(case_ids)
+        return
+    _refresh_now(case_ids)
+
+
+@transaction.atomic
+def _refresh_now(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     if not ids:
         return

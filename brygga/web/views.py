@@ -38,7 +38,8 @@ def start(request: HttpRequest) -> HttpResponse:
     cases = (
         policy.visible_cases(request.user)
         .select_related("person", "owning_unit__administration")
-        .order_by("phase", "person__last_name", "person__first_name")
+        # Ties by id: rows that tie (same phase and name) kept no order between requests.
+        .order_by("phase", "person__last_name", "person__first_name", "pk")
     )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
     todo = worker_todo(request.user)
