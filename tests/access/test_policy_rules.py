@@ -16,6 +16,7 @@ from brygga.access.models import EmergencyAccess
 from brygga.cases.models import CaseTeamMember, TeamRole
 from brygga.organisation.models import Role
 from tests.factories import case_with_team, staff_member
+from tests.partners.conftest import organisation, partner_user
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,24 @@ def test_a_role_in_a_unit_is_held_by_its_members_with_that_role_only(cast):
 def test_a_queue_without_a_unit_is_nobody_s_to_take(cast):
     assert policy.holds_role_in(cast.housing_support, Role.HOUSING_SUPPORT, cast.sodermalm.pk)
     assert not policy.holds_role_in(cast.housing_support, Role.HOUSING_SUPPORT, None)
+
+
+# --- which organisation a partner user acts for ----------------------------------------------
+
+
+def test_a_partner_user_acts_for_her_own_organisation_and_staff_for_none(cast):
+    mentors = organisation("Mentorsföreningen")
+    first = partner_user(mentors, "mentor-1")
+    second = partner_user(mentors, "mentor-2")
+    # The organisation's id, not the link's: for one of two links the two ids differ.
+    assert {first.partner_link.pk, second.partner_link.pk} != {mentors.pk}
+    assert policy.partner_organisation_id(first) == mentors.pk
+    assert policy.partner_organisation_id(second) == mentors.pk
+    assert policy.partner_organisation_id(cast.case_worker) is None
+
+
+def test_a_partner_role_without_an_organisation_acts_for_none(cast):
+    unlinked = staff_member(Role.PARTNER, None, username="olankad")
+    mentors = organisation("Mentorsföreningen")
+    assert policy.partner_organisation_id(partner_user(mentors, "mentor")) == mentors.pk
+    assert policy.partner_organisation_id(unlinked) is None
