@@ -19,17 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Count,
-    ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import QuerySet
 
 from brygga.cases.models import Case, Phase
 from brygga.network import equality
@@ -37,13 +27,7 @@ from brygga.organisation.models import Administration, Unit
 from brygga.stats.periods import Period
 from brygga.support import rules
 from brygga.support.areas import CORE_AREAS, NeedArea
-from brygga.support.models import (
-    CARRYING_STATUSES,
-    Assessment,
-    FollowUp,
-    Intervention,
-    Task,
-)
+from brygga.support.models import CaseAreaState, FollowUp, Intervention
 
 # How long a gap has stood, in days since the assessment that showed the need (or since the
 # case opened, for a core need never assessed): bucket i holds the ages up to GAP_AGE_DAYS[i].
@@ -65,13 +49,13 @@ def _q(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def scope_condition(cases: QuerySet[Case], alias: str) -> tuple[str, list[Any]]:
-    """`AND alias.id IN (…)` for a filtered QuerySet, nothing for all cases (the whole city:
-    no second pass over every case only to keep them all)."""
+def scope_condition(cases: QuerySet[Case], alias: str, column: str = "id") -> tuple[str, list[Any]]:
+    """`AND alias.column IN (…)` (the case's id) for a filtered QuerySet, nothing for all cases
+    (the whole city: no second pass over every case only to keep them all)."""
     if not cases.query.where:
         return "", []
     sql, params = cases.values("pk").query.sql_with_params()
-    return f" AND {alias}.id IN ({sql})", list(params)
+    return f" AND {alias}.{column} IN ({sql})", list(params)
 
 
 def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
@@ -80,60 +64,42 @@ def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
     A gap (support.rules.responsibility_gaps): the latest assessment of an area at level 1–3,
     or a core area never assessed, that nobody carries (no granted or active decision still
     running in the area, no open task in it with an owner). The latest assessment is the
-    newest by date, then by round. Its age runs from the assessment, or from the opening."""
+    newest by date, then by round. Its age runs from the assessment, or from the opening.
+
+    Read from the precomputed `support.CaseAreaState` (ADR 0120), which holds exactly those
+    facts per case and area: the latest level and its date (none: never assessed; a row for
+    every core area), and the last day someone carries the area, so "nobody carries it today"
+    is `carried_until` empty or before today. One pass over the open cases' area rows instead
+    of ranking every assessment (ADR 0114)."""
     scope_sql, scope_params = scope_condition(cases, "c")
     pivot = ", ".join(
         f"MAX(CASE WHEN g.area = %s THEN g.age END) AS a{i}" for i in range(len(AREAS))
     )
     pivot_cols = ", ".join(f"p.a{i}" for i in range(len(AREAS)))
-    core = " UNION ALL ".join(["SELECT %s AS area"] * len(CORE_AREAS))
+    core = ", ".join(["%s"] * len(CORE_AREAS))
     sql = f"""
-        WITH latest AS (
-            SELECT t.case_id, t.area, t.worker_level, t.assessed_on FROM (
-                SELECT a.case_id, a.area, a.worker_level, a.assessed_on,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY a.case_id, a.area
-                           ORDER BY a.assessed_on DESC, a.round_id DESC
-                       ) AS newest
-                FROM {_q(Assessment)} a JOIN {_q(Case)} c ON c.id = a.case_id
-                WHERE c.phase <> %s{scope_sql}
-            ) t WHERE t.newest = 1
-        ),
-        needs AS (
-            SELECT l.case_id, l.area, l.assessed_on AS since FROM latest l
-            WHERE l.worker_level <= %s
-            UNION ALL
-            SELECT c.id, k.area, c.opened_on FROM {_q(Case)} c CROSS JOIN ({core}) k
+        WITH gaps AS (
+            SELECT x.case_id, c.owning_unit_id, x.area,
+                   CASE WHEN COALESCE(x.assessed_on, c.opened_on) > %s THEN 0
+                        WHEN COALESCE(x.assessed_on, c.opened_on) > %s THEN 1
+                        ELSE 2 END AS age
+            FROM {_q(CaseAreaState)} x JOIN {_q(Case)} c ON c.id = x.case_id
             WHERE c.phase <> %s{scope_sql}
-              AND NOT EXISTS (SELECT 1 FROM latest l WHERE l.case_id = c.id AND l.area = k.area)
+              AND (x.level <= %s OR (x.assessed_on IS NULL AND x.area IN ({core})))
+              AND (x.carried_until IS NULL OR x.carried_until < %s)
         ),
-        gaps AS (
-            SELECT n.case_id, n.area,
-                   CASE WHEN n.since > %s THEN 0 WHEN n.since > %s THEN 1 ELSE 2 END AS age
-            FROM needs n
-            WHERE NOT EXISTS (
-                SELECT 1 FROM {_q(Intervention)} i
-                WHERE i.case_id = n.case_id AND i.area = n.area
-                  AND i.status IN ({", ".join(["%s"] * len(CARRYING_STATUSES))})
-                  AND (i.period_end IS NULL OR i.period_end >= %s)
-            ) AND NOT EXISTS (
-                SELECT 1 FROM {_q(Task)} k
-                WHERE k.case_id = n.case_id AND k.area = n.area
-                  AND k.done_at IS NULL AND k.actor_kind <> ''
-            )
-        ),
-        per_case AS (SELECT g.case_id, {pivot} FROM gaps g GROUP BY g.case_id)
+        per_case AS (
+            SELECT g.case_id, g.owning_unit_id, {pivot} FROM gaps g
+            GROUP BY g.case_id, g.owning_unit_id
+        )
         SELECT u.administration_id, {pivot_cols}, COUNT(*)
-        FROM per_case p
-        JOIN {_q(Case)} c ON c.id = p.case_id
-        JOIN {_q(Unit)} u ON u.id = c.owning_unit_id
+        FROM per_case p JOIN {_q(Unit)} u ON u.id = p.owning_unit_id
         GROUP BY u.administration_id, {pivot_cols}
     """  # noqa: S608 - table names from the models, every value a parameter
-    params: list[Any] = [Phase.CLOSED, *scope_params, rules.NEED_THRESHOLD]
+    params: list[Any] = [today - datetime.timedelta(days=d + 1) for d in GAP_AGE_DAYS]
+    params += [Phase.CLOSED, *scope_params, rules.NEED_THRESHOLD]
     params += [a.value for a in CORE_AREAS]
-    params += [Phase.CLOSED, *scope_params]
-    params += [today - datetime.timedelta(days=d + 1) for d in GAP_AGE_DAYS]
-    params += [*CARRYING_STATUSES, today]
+    params += [today]
     params += list(AREAS)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -146,27 +112,6 @@ def gap_groups(cases: QuerySet[Case], today: datetime.date) -> list[GapGroup]:
         )
         for row in rows
     ]
-
-
-class DaysBetween(Func):
-    """Whole days from `start` to `end` (dates) as an integer: grouped and hashed as a number
-    (a date difference as an interval makes PostgreSQL sort hundreds of thousands of rows)."""
-
-    output_field = IntegerField()
-
-    def __init__(self, end: str, start: str) -> None:
-        super().__init__(F(end), F(start))
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self._between(compiler, connection, "CAST(julianday(%s) - julianday(%s) AS INTEGER)")
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self._between(compiler, connection, "(%s - %s)")
-
-    def _between(self, compiler: Any, connection: Any, template: str) -> Any:
-        end, end_params = compiler.compile(self.source_expressions[0])
-        start, start_params = compiler.compile(self.source_expressions[1])
-        return template % (end, start), [*end_params, *start_params]
 
 
 @dataclass(frozen=True)
@@ -187,43 +132,60 @@ def follow_up_groups(
 ) -> list[FollowUpGroup]:
     """One pass over the follow-ups for both the board's table (planned in the period up to
     the cut-off, the cases in scope) and, `with_due`, the equal-access comparison's (planned
-    at least two weeks ago, open district cases); one query, grouped by place and delay."""
+    at least two weeks ago, open district cases); one query, grouped by place and delay.
+
+    The follow-ups are counted per owning unit, delay and purpose first, joined only with
+    their case; the unit and its administration (name, district or not) are joined to those
+    few groups, not to every follow-up (ADR 0114)."""
     cut = period.cut_off(today)
-    place = "case__owning_unit__name" if by_unit else "case__owning_unit__administration__name"
-    in_period = Q(planned_on__gte=period.start, planned_on__lte=cut)
-    due = Q(
-        planned_on__lte=today - datetime.timedelta(days=equality.FOLLOW_UP_GRACE_DAYS),
-        case__owning_unit__administration__kind=Administration.Kind.DISTRICT,
-    ) & ~Q(case__phase=Phase.CLOSED)
-    rows = FollowUp.objects.all()
     if cases.query.where:
         # The comparison is the city's; only the whole city has it (with_due).
         assert not with_due, "the equal-access follow-ups are counted over the whole city"
-        rows = rows.filter(case__in=cases.values("pk"))
-    wanted = (in_period | due) if with_due else in_period
-    grouped_rows = (
-        rows.filter(wanted)
-        .annotate(
-            span=DaysBetween("held_on", "planned_on"),
-            in_period=ExpressionWrapper(in_period, output_field=BooleanField()),
-            due=ExpressionWrapper(due, output_field=BooleanField())
-            if with_due
-            else Value(False, output_field=BooleanField()),
-        )
-        .values("case__owning_unit__administration_id", place, "span", "in_period", "due")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    scope_sql, scope_params = scope_condition(cases, "f", "case_id")
+    if connection.vendor == "postgresql":
+        span = "(f.held_on - f.planned_on)"
+    else:
+        span = "CAST(julianday(f.held_on) - julianday(f.planned_on) AS INTEGER)"
+    in_period = "(f.planned_on >= %s AND f.planned_on <= %s)"
+    due_here = "(f.planned_on <= %s AND c.phase <> %s)"
+    due_params = [today - datetime.timedelta(days=equality.FOLLOW_UP_GRACE_DAYS), Phase.CLOSED]
+    wanted = f"({in_period} OR {due_here})" if with_due else in_period
+    place = "u.name" if by_unit else "a.name"
+    sql = f"""
+        SELECT u.administration_id, {place}, g.span, g.in_period,
+               CASE WHEN g.due_here = 1 AND a.kind = %s THEN 1 ELSE 0 END, SUM(g.n)
+        FROM (
+            SELECT c.owning_unit_id AS unit_id, {span} AS span,
+                   CASE WHEN {in_period} THEN 1 ELSE 0 END AS in_period,
+                   CASE WHEN {due_here} THEN 1 ELSE 0 END AS due_here,
+                   COUNT(*) AS n
+            FROM {_q(FollowUp)} f JOIN {_q(Case)} c ON c.id = f.case_id
+            WHERE {wanted}{scope_sql}
+            GROUP BY 1, 2, 3, 4
+        ) g
+        JOIN {_q(Unit)} u ON u.id = g.unit_id
+        JOIN {_q(Administration)} a ON a.id = u.administration_id
+        WHERE g.in_period = 1 OR (g.due_here = 1 AND a.kind = %s)
+        GROUP BY 1, 2, 3, 4, 5
+    """  # noqa: S608 - table names from the models, every value a parameter
+    # Without the comparison no follow-up is "due" (a.kind = NULL is never true).
+    district = Administration.Kind.DISTRICT if with_due else None
+    params: list[Any] = [district, period.start, cut, *due_params, period.start, cut]
+    params += [*due_params] if with_due else []
+    params += [*scope_params, district]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
         FollowUpGroup(
-            administration_id=row["case__owning_unit__administration_id"],
-            place=row[place],
-            days=row["span"],
-            in_period=bool(row["in_period"]),
-            due=bool(row["due"]),
-            count=row["n"],
+            administration_id=administration_id,
+            place=name,
+            days=None if days is None else int(days),
+            in_period=bool(in_period_),
+            due=bool(due),
+            count=int(n),
         )
-        for row in grouped_rows
+        for administration_id, name, days, in_period_, due, n in rows
     ]
 
 
@@ -262,16 +224,16 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
 
     The built-in rules of `support.signals` (the SQL twins of support.signal_rules), counted in
     one query: each rule gives (kind, case) pairs, the database counts the distinct cases per
-    kind; no signal is built in Python only to be counted (seconds over a city). One pass over
-    the follow-ups gives each case's latest held one with contact (no contact) and whether one
-    was missed; the latest note comes from a grouped join, the municipality's threshold from a
-    join. Registered sources (other apps' rules) are called as
-    they are: their signals are few.
+    kind; no signal is built in Python only to be counted (seconds over a city). As in
+    `support.signals`, no contact, a missed follow-up, an overdue risk review and a need
+    assessed worse read the precomputed case state (ADR 0120): the latest contact, the next
+    follow-up not held, the latest risk assessment's review day, each area's latest and
+    previous level. The municipality's threshold comes from a join. Registered sources (other
+    apps' rules) are called as they are: their signals are few.
     """
-    from brygga.cases.models import OutcomeEvent, RiskAssessment
-    from brygga.journal.models import JournalNote
+    from brygga.cases.models import OutcomeEvent
     from brygga.support import signal_rules as r
-    from brygga.support.models import EarlyWarningSettings
+    from brygga.support.models import CaseState, EarlyWarningSettings
     from brygga.support.signals import registered_sources
 
     scope_sql, scope_params = scope_condition(cases, "c")
@@ -286,40 +248,15 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
     marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
     carrying, follow_on = sorted(r.CARRYING), sorted(r.FOLLOW_ON_STATUSES)
     core = [a.value for a in CORE_AREAS]
-    last = (
-        f"{greatest}(s.opened_on, COALESCE(n.last_on, s.opened_on), "
-        "COALESCE(h.last_on, s.opened_on))"
-    )
+    last = f"{greatest}(s.opened_on, COALESCE(t.last_contact_on, s.opened_on))"
     sql = f"""
         WITH scope AS (
             SELECT c.id, c.opened_on, c.owning_unit_id FROM {_q(Case)} c
             WHERE c.phase <> %s{scope_sql}
         ),
-        notes AS (
-            SELECT j.case_id, MAX(j.written_on) AS last_on
-            FROM {_q(JournalNote)} j JOIN scope s ON s.id = j.case_id
-            WHERE j.signed_at IS NOT NULL GROUP BY j.case_id
-        ),
-        follow_ups AS (
-            SELECT f.case_id,
-                   MAX(CASE WHEN f.held_on IS NOT NULL
-                            AND (f.contact_made IS NULL OR f.contact_made = %s)
-                       THEN f.held_on END) AS last_on,
-                   MAX(CASE WHEN f.held_on IS NULL AND f.planned_on < %s THEN 1 ELSE 0 END)
-                       AS missed
-            FROM {_q(FollowUp)} f JOIN scope s ON s.id = f.case_id
-            GROUP BY f.case_id
-        ),
         found AS (
-            SELECT %s AS kind, s.id AS case_id FROM scope s
-            JOIN {_q(Unit)} u ON u.id = s.owning_unit_id
-            JOIN {_q(Administration)} a ON a.id = u.administration_id
-            LEFT JOIN {_q(EarlyWarningSettings)} w ON w.municipality_id = a.municipality_id
-            LEFT JOIN notes n ON n.case_id = s.id
-            LEFT JOIN follow_ups h ON h.case_id = s.id
-            WHERE {days_since(last)} >= COALESCE(w.no_contact_days, %s)
-            UNION ALL
-            SELECT %s, i.case_id FROM {_q(Intervention)} i JOIN scope s ON s.id = i.case_id
+            SELECT %s AS kind, i.case_id FROM {_q(Intervention)} i
+            JOIN scope s ON s.id = i.case_id
             WHERE i.area = %s AND i.status IN ({marks(carrying)})
               AND i.period_end >= %s AND i.period_end <= %s
               AND NOT EXISTS (
@@ -333,46 +270,39 @@ def signal_counts(cases: QuerySet[Case], today: datetime.date) -> Counter[str]:
             WHERE o.kind IN ({marks(r.SEVERE_OUTCOME_KINDS)})
               AND o.occurred_on >= %s AND o.occurred_on <= %s
             UNION ALL
-            SELECT %s, h.case_id FROM follow_ups h WHERE h.missed = 1
-            UNION ALL
-            SELECT %s, k.case_id FROM {_q(RiskAssessment)} k JOIN scope s ON s.id = k.case_id
-            WHERE k.next_review_on < %s AND NOT EXISTS (
-                SELECT 1 FROM {_q(RiskAssessment)} x
-                WHERE x.case_id = k.case_id AND (
-                    x.assessed_on > k.assessed_on
-                    OR (x.assessed_on = k.assessed_on AND x.id > k.id)
-                )
-            )
-            UNION ALL
-            SELECT %s, t.case_id FROM (
-                SELECT a.case_id, a.worker_level,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY a.case_id, a.area
-                           ORDER BY a.assessed_on DESC, a.round_id DESC
-                       ) AS newest,
-                       LEAD(a.worker_level) OVER (
-                           PARTITION BY a.case_id, a.area
-                           ORDER BY a.assessed_on DESC, a.round_id DESC
-                       ) AS previous_level
-                FROM {_q(Assessment)} a JOIN scope s ON s.id = a.case_id
-                WHERE a.area IN ({marks(core)})
-            ) t WHERE t.newest = 1 AND t.previous_level > t.worker_level
+            SELECT %s, x.case_id FROM {_q(CaseAreaState)} x JOIN scope s ON s.id = x.case_id
+            WHERE x.area IN ({marks(core)}) AND x.previous_level > x.level
         )
         SELECT kind, COUNT(DISTINCT case_id) FROM found GROUP BY kind
+        UNION ALL
+        SELECT %s, COUNT(*) FROM scope s
+        JOIN {_q(Unit)} u ON u.id = s.owning_unit_id
+        JOIN {_q(Administration)} a ON a.id = u.administration_id
+        LEFT JOIN {_q(EarlyWarningSettings)} w ON w.municipality_id = a.municipality_id
+        LEFT JOIN {_q(CaseState)} t ON t.case_id = s.id
+        WHERE {days_since(last)} >= COALESCE(w.no_contact_days, %s)
+        UNION ALL
+        SELECT %s, COUNT(*) FROM {_q(CaseState)} t JOIN scope s ON s.id = t.case_id
+        WHERE t.next_follow_up_on < %s
+        UNION ALL
+        SELECT %s, COUNT(*) FROM {_q(CaseState)} t JOIN scope s ON s.id = t.case_id
+        WHERE t.risk_review_on < %s
     """  # noqa: S608 - table names from the models, every value a parameter
-    params: list[Any] = [r.CLOSED_PHASE, *scope_params, True, today]
-    params += [r.Kind.NO_CONTACT, today, r.DEFAULT_NO_CONTACT_DAYS]
+    params: list[Any] = [r.CLOSED_PHASE, *scope_params]
     params += [r.Kind.HOUSING_ENDING, NeedArea.HOUSING.value, *carrying, today]
     params += [today + datetime.timedelta(days=r.HOUSING_ENDING_DAYS)]
     params += [NeedArea.HOUSING.value, *follow_on]
     params += [*r.SEVERE_OUTCOME_KINDS, today - datetime.timedelta(days=r.SEVERE_OUTCOME_DAYS)]
-    params += [today, r.Kind.FOLLOW_UP_MISSED, r.Kind.RISK_REVIEW_OVERDUE, today]
-    params += [r.Kind.NEED_WORSE, *core]
+    params += [today, r.Kind.NEED_WORSE, *core]
+    # One state row per case and one threshold per municipality: each case counted once.
+    params += [r.Kind.NO_CONTACT, today, r.DEFAULT_NO_CONTACT_DAYS]
+    params += [r.Kind.FOLLOW_UP_MISSED, today, r.Kind.RISK_REVIEW_OVERDUE, today]
     counts: Counter[str] = Counter()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, n in cursor.fetchall():
-            counts[kind] += n
+            if n:
+                counts[kind] += n
     scope = cases.exclude(phase=Phase.CLOSED).values("pk")
     for source in registered_sources():
         by_kind: dict[str, set[int]] = defaultdict(set)

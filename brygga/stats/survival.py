@@ -194,11 +194,13 @@ def all_observations(cases: QuerySet[Case], cut_off: datetime.date) -> dict[str,
     """Grouped follow-up times for every endpoint, for the cases that had left protected
     housing by ``cut_off``. One query, whatever the number of cases.
 
-    Written as SQL with common table expressions: per case the first exit, the first event of
-    each endpoint and the first censoring event are found by joins and MIN(), once, instead of
-    correlated subqueries repeated in every expression (seconds at 20 000 cases).
+    Written as SQL with common table expressions: per case the first exit (from the stays
+    alone), then the first event of each endpoint and the first censoring event (from the
+    outcomes on or after that exit alone), each found once by MIN(); only then the case's
+    gender and district are joined, and each endpoint counted per (days, event, gender,
+    district id) — the district's name is joined to the few grouped rows, not to every case
+    (ADR 0114).
     """
-    scope_sql, scope_params = grouped.scope_condition(cases, "c")
     postgres = connection.vendor == "postgresql"
 
     def days(end: str, start: str) -> str:
@@ -207,49 +209,53 @@ def all_observations(cases: QuerySet[Case], cut_off: datetime.date) -> dict[str,
         return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
 
     least = "LEAST" if postgres else "MIN"
+    scope_sql, scope_params = grouped.scope_condition(cases, "s", "case_id")
     params: list[Any] = [*scope_params, cut_off]
     firsts = []
     for endpoint, kinds in ENDPOINTS.items():
         marks = ", ".join(["%s"] * len(kinds))
-        firsts.append(
-            f"MIN(CASE WHEN o.kind IN ({marks}) AND o.occurred_on >= f.left_on "
-            f"THEN o.occurred_on END) AS {endpoint}_on"
-        )
+        firsts.append(f"MIN(CASE WHEN o.kind IN ({marks}) THEN o.occurred_on END) AS {endpoint}_on")
         params.extend(kinds)
     marks = ", ".join(["%s"] * len(CENSORING_KINDS))
     params.extend(CENSORING_KINDS)
+    params.extend([cut_off] * 3)
     branches = []
     for endpoint in ENDPOINTS:
-        stop = f"{least}(COALESCE(e.censor_on, %s), COALESCE(e.closed_on, %s), %s)"
-        hit = f"(e.{endpoint}_on IS NOT NULL AND e.{endpoint}_on <= {stop})"
-        end = f"CASE WHEN {hit} THEN e.{endpoint}_on ELSE {stop} END"
+        hit = f"(e.{endpoint}_on IS NOT NULL AND e.{endpoint}_on <= e.stop_on)"
+        end = f"CASE WHEN {hit} THEN e.{endpoint}_on ELSE e.stop_on END"
         branches.append(
             f"SELECT '{endpoint}' AS endpoint, {days(end, 'e.left_on')} AS days, "  # noqa: S608
-            f"CASE WHEN {hit} THEN 1 ELSE 0 END AS event, e.gender, e.district, COUNT(*) AS n "
-            f"FROM events e GROUP BY 2, 3, 4, 5"
+            f"CASE WHEN {hit} THEN 1 ELSE 0 END AS event, e.gender, e.district_id, "
+            f"COUNT(*) AS n FROM events e GROUP BY 2, 3, 4, 5"
         )
-        params.extend([cut_off] * 9)  # three in each of the three copies of `stop`
     sql = f"""
-        WITH firsts AS (
-            SELECT c.id, c.closed_on, p.gender, a.name AS district, MIN(s.ended_on) AS left_on
-            FROM {_table(Case)} c
-            JOIN {_table(Person)} p ON p.id = c.person_id
-            JOIN {_table(Unit)} u ON u.id = c.owning_unit_id
-            JOIN {_table(Administration)} a ON a.id = u.administration_id
-            JOIN {_table(ProtectedHousingStay)} s ON s.case_id = c.id AND s.ended_on IS NOT NULL
-            WHERE 1 = 1{scope_sql}
-            GROUP BY c.id, c.closed_on, p.gender, a.name
+        WITH exits AS (
+            SELECT s.case_id, MIN(s.ended_on) AS left_on
+            FROM {_table(ProtectedHousingStay)} s
+            WHERE s.ended_on IS NOT NULL{scope_sql}
+            GROUP BY s.case_id
             HAVING MIN(s.ended_on) <= %s
         ),
+        outcomes AS (
+            SELECT x.case_id, {", ".join(firsts)},
+                   MIN(CASE WHEN o.kind IN ({marks}) THEN o.occurred_on END) AS censor_on
+            FROM exits x
+            JOIN {_table(OutcomeEvent)} o ON o.case_id = x.case_id AND o.occurred_on >= x.left_on
+            GROUP BY x.case_id
+        ),
         events AS (
-            SELECT f.id, f.closed_on, f.gender, f.district, f.left_on,
-                   {", ".join(firsts)},
-                   MIN(CASE WHEN o.kind IN ({marks}) AND o.occurred_on >= f.left_on
-                       THEN o.occurred_on END) AS censor_on
-            FROM firsts f LEFT JOIN {_table(OutcomeEvent)} o ON o.case_id = f.id
-            GROUP BY f.id, f.closed_on, f.gender, f.district, f.left_on
+            SELECT x.left_on, p.gender, u.administration_id AS district_id,
+                   {", ".join(f"o.{endpoint}_on" for endpoint in ENDPOINTS)},
+                   {least}(COALESCE(o.censor_on, %s), COALESCE(c.closed_on, %s), %s) AS stop_on
+            FROM exits x
+            JOIN {_table(Case)} c ON c.id = x.case_id
+            JOIN {_table(Person)} p ON p.id = c.person_id
+            JOIN {_table(Unit)} u ON u.id = c.owning_unit_id
+            LEFT JOIN outcomes o ON o.case_id = x.case_id
         )
-        {" UNION ALL ".join(branches)}
+        SELECT g.endpoint, g.days, g.event, g.gender, a.name, g.n
+        FROM ({" UNION ALL ".join(branches)}) g
+        JOIN {_table(Administration)} a ON a.id = g.district_id
     """  # noqa: S608 - table names from the models, every value a parameter
     result: dict[str, list[Observation]] = {endpoint: [] for endpoint in ENDPOINTS}
     with connection.cursor() as cursor:

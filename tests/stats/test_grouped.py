@@ -241,3 +241,49 @@ def test_the_board_follow_ups_are_the_same_when_their_pass_also_counts_those_due
     # Every follow-up planned this year up to today, the closed case's too; not last year's.
     planned = FollowUp.objects.filter(planned_on__gte=year.start, planned_on__lte=today())
     assert sum(map(sum, alone.matrix("place", "status"))) == planned.count() >= 2
+
+
+def _follow_ups_by_hand(period, today_, by_unit):
+    """Every follow-up, one by one: (district id, place, days late, in the period, due)."""
+    counted: Counter = Counter()
+    for f in FollowUp.objects.select_related("case__owning_unit__administration"):
+        unit = f.case.owning_unit
+        in_period = period.start <= f.planned_on <= period.cut_off(today_)
+        due = (
+            f.planned_on <= today_ - datetime.timedelta(days=equality.FOLLOW_UP_GRACE_DAYS)
+            and unit.administration.kind == Administration.Kind.DISTRICT
+            and f.case.phase != "closed"
+        )
+        if not (in_period or due):
+            continue
+        days = None if f.held_on is None else (f.held_on - f.planned_on).days
+        place = unit.name if by_unit else unit.administration.name
+        counted[(unit.administration_id, place, days, in_period, due)] += 1
+    return counted
+
+
+@pytest.mark.parametrize("by_unit", [False, True])
+def test_the_follow_up_groups_are_every_follow_up_counted_by_hand(
+    cast,
+    sodermalm,  # noqa: F811
+    by_unit,
+):
+    closed = Case.objects.create(
+        person=cast.case.person, owning_unit=cast.sodermalm, opened_on=today(), phase="closed"
+    )
+    follow_up(closed, today() - 40 * DAY, held_on=today() - 39 * DAY)
+    follow_up(sodermalm[3], D(today().year - 1, 12, 20), held_on=today() - 30 * DAY)
+    follow_up(sodermalm[4], D(today().year - 1, 6, 1))  # before the period, not held
+    other = Case.objects.create(
+        person=cast.case.person, owning_unit=cast.rinkeby, opened_on=today() - 90 * DAY
+    )
+    follow_up(other, today() - 20 * DAY, held_on=today() - 2 * DAY)
+    year = Period(today().year)
+
+    groups = grouped.follow_up_groups(Case.objects.all(), year, today(), by_unit, True)
+
+    got: Counter = Counter()
+    for g in groups:
+        got[(g.administration_id, g.place, g.days, g.in_period, g.due)] += g.count
+    assert got == _follow_ups_by_hand(year, today(), by_unit)
+    assert any(g.due and not g.in_period for g in groups)  # the comparison's share is there

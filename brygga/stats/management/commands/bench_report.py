@@ -33,7 +33,7 @@ class Timer:
             spent = time.perf_counter() - start
             self.queries += 1
             self.seconds += spent
-            self.slowest.append((spent, sql[:160]))
+            self.slowest.append((spent, " ".join(sql.split())[:160]))
 
 
 class Command(BaseCommand):
