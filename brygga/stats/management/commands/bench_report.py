@@ -66,5 +66,5 @@ class Command(BaseCommand):
                 best = timer
         assert best is not None
         self.stdout.write(f"best database time: {best.seconds * 1000:.0f} ms")
-        for spent, sql in sorted(best.slowest, reverse=True)[:5]:
+        for spent, sql in sorted(best.slowest, reverse=True)[:8]:
             self.stdout.write(f"  {spent * 1000:7.1f} ms  {sql}")
