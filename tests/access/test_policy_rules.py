@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from brygga.access import policy
 from brygga.access.models import EmergencyAccess
 from brygga.cases.models import CaseTeamMember, TeamRole
-from brygga.organisation.models import Role
+from brygga.organisation.models import Role, RoleRequest
 from tests.factories import case_with_team, staff_member
 from tests.partners.conftest import organisation, partner_user
 
@@ -152,3 +153,47 @@ def test_a_partner_role_without_an_organisation_acts_for_none(cast):
     mentors = organisation("Mentorsföreningen")
     assert policy.partner_organisation_id(partner_user(mentors, "mentor")) == mentors.pk
     assert policy.partner_organisation_id(unlinked) is None
+
+
+# --- who decides a role request (four eyes) ---------------------------------------------------
+
+
+def asks(by, *, for_user, role=Role.WORKER, unit=None) -> RoleRequest:
+    return RoleRequest.objects.create(user=for_user, role=role, unit=unit, requested_by=by)
+
+
+def decides(user) -> set[int]:
+    return set(policy.role_requests_to_decide(user).values_list("pk", flat=True))
+
+
+def test_the_manager_decides_requests_for_her_own_unit_and_not_for_another_district(cast):
+    newcomer = staff_member(Role.WORKER, None, username="nyanstalld")
+    own = asks(cast.administrator, for_user=newcomer, unit=cast.sodermalm)
+    other = asks(cast.administrator, for_user=newcomer, unit=cast.rinkeby)
+    assert decides(cast.unit_manager) == {own.pk}
+    assert decides(cast.other_district_manager) == {other.pk}
+
+
+def test_the_administrator_decides_requests_in_any_unit_but_a_worker_decides_none(cast):
+    newcomer = staff_member(Role.WORKER, None, username="nyanstalld")
+    soder = asks(cast.unit_manager, for_user=newcomer, unit=cast.sodermalm)
+    rinkeby = asks(cast.other_district_manager, for_user=newcomer, unit=cast.rinkeby)
+    assert decides(cast.administrator) == {soder.pk, rinkeby.pk}
+    assert decides(cast.case_worker) == set()
+
+
+def test_nobody_decides_a_request_they_made_or_one_that_gives_them_a_role(cast):
+    newcomer = staff_member(Role.WORKER, None, username="nyanstalld")
+    made_by_her = asks(cast.unit_manager, for_user=newcomer, unit=cast.sodermalm)
+    asks(cast.administrator, for_user=cast.unit_manager, unit=cast.sodermalm)
+    assert decides(cast.administrator) == {made_by_her.pk}
+    assert decides(cast.unit_manager) == set()
+
+
+def test_only_pending_requests_are_decided_and_a_signed_out_visitor_decides_none(cast):
+    newcomer = staff_member(Role.WORKER, None, username="nyanstalld")
+    pending = asks(cast.administrator, for_user=newcomer, unit=cast.sodermalm)
+    decided = asks(cast.administrator, for_user=newcomer, unit=cast.sodermalm)
+    RoleRequest.objects.filter(pk=decided.pk).update(status=RoleRequest.Status.APPROVED)
+    assert decides(cast.unit_manager) == {pending.pk}
+    assert decides(AnonymousUser()) == set()
