@@ -211,6 +211,27 @@ def test_a_pending_event_changed_before_sealing_is_not_sealed_and_is_reported():
     assert [p.event_id for p in chain.verify().problems] == [event.pk]
 
 
+def test_a_changed_pending_event_is_passed_over_and_the_events_after_it_are_sealed():
+    before, changed, after = (record(None, Action.VIEW, username=f"u{n}") for n in range(3))
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=changed.pk).update(username="mallory")
+    assert chain.seal() == 2
+    after.refresh_from_db()
+    assert after.prev_hash == AuditEvent.objects.get(pk=before.pk).hash
+    assert [p.event_id for p in chain.verify().problems] == [changed.pk]
+
+
+def test_the_sealer_never_seals_past_the_last_event_known_to_be_final(monkeypatch):
+    first, second, third = (record(None, Action.VIEW, username=f"u{n}") for n in range(3))
+    # A writer may still commit an event below any id read later: only up to the horizon.
+    monkeypatch.setattr(chain, "_sealable_up_to", lambda alias: second.pk)
+    assert chain.seal() == 2
+    assert chain.verify().pending == 1
+    monkeypatch.setattr(chain, "_sealable_up_to", lambda alias: third.pk)
+    assert chain.seal() == 1
+    assert chain.verify().pending == 0
+
+
 def test_a_pending_event_slipped_in_before_sealed_ones_is_reported():
     first, second, third = _three_events()
     with append_only_lifted():

@@ -69,6 +69,25 @@ def test_history_is_refused_while_a_pending_row_cannot_be_sealed():
     assert AuditEvent.objects.count() == 1  # nothing of the history was written
 
 
+def test_history_is_refused_while_a_row_without_any_hash_follows_the_chain():
+    with append_only_lifted():
+        AuditEvent.objects.create(action=Action.VIEW, username="past-brygga")
+    with pytest.raises(RuntimeError, match="still pending"):
+        chain.load_sealed(_history(2))
+    assert AuditEvent.objects.count() == 1
+
+
+def test_a_changed_row_the_chain_has_passed_over_does_not_hold_history_back():
+    changed = record(None, Action.VIEW, username="mallory", person_id=7)
+    with append_only_lifted():
+        AuditEvent.objects.filter(pk=changed.pk).update(person_id=8)
+    record(None, Action.VIEW, username="socsek", person_id=9)  # sealed past the changed row
+    assert chain.load_sealed(_history(2)) == 2
+    result = chain.verify()
+    assert [p.event_id for p in result.problems] == [changed.pk]  # still named by the verifier
+    assert (result.checked, result.pending) == (3, 0)
+
+
 def test_an_ipv6_address_in_history_is_stored_in_its_short_form_and_verifies():
     (event,) = _history(1, ip_address="2001:0db8:0000:0000:0000:0000:0000:0001")
     chain.load_sealed([event])
