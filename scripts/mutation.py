@@ -2,6 +2,10 @@
 
 Usage: .venv/bin/python scripts/mutation.py [module-substring ...]
 
+MUTATION_ONLY="pattern ..." runs only the mutants whose names match (fnmatch, e.g.
+"*x_role_requests_to_decide__mutmut_*"): after adding tests, rerun the survivors of a
+module without its whole run. MUTATION_CHILDREN sets mutmut's parallel children (default 2).
+
 For each target this copies the working tree into var/mutation/<name>/, configures mutmut
 (mutmut 3 reads one [tool.mutmut] section, so each target needs its own copy), runs it and
 prints the share of mutants killed. Not part of `make test` or CI: it takes minutes per module.
@@ -92,6 +96,7 @@ def migrated_template(url: str, tree: Path) -> str:
 def run(module: str, tests: list[str]) -> dict[str, int]:
     copy = prepare(module, tests)
     children = os.environ.get("MUTATION_CHILDREN", "2")
+    only = os.environ.get("MUTATION_ONLY", "").split()
     env = dict(os.environ)
     if module in POSTGRES_TARGETS:
         children = "1"
@@ -103,7 +108,7 @@ def run(module: str, tests: list[str]) -> dict[str, int]:
         )
     with (copy / "mutmut.log").open("w") as log:
         finished = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
-            [str(MUTMUT), "run", "--max-children", children],
+            [str(MUTMUT), "run", "--max-children", children, *only],
             cwd=copy,
             env=env,
             check=False,
