@@ -51,6 +51,12 @@ SEALER_LOCK_KEY = 0x6272_7967_6761_0002  # one sealer at a time
 # SQL keywords are case-insensitive: mutating their case changes nothing (pragma).
 BARRIER_SQL = "SELECT pg_advisory_xact_lock(%s)"  # pragma: no mutate
 TRY_SEALER_LOCK_SQL = "SELECT pg_try_advisory_xact_lock(%s)"  # pragma: no mutate
+LINK_SQL = (  # pragma: no mutate - as above; VALUES columns are column1… on both databases
+    "UPDATE audit_auditevent SET prev_hash = v.column2, hash = v.column3 "
+    "FROM (VALUES {values}) AS v WHERE audit_auditevent.id = v.column1"
+)
+# Rows read per batch or chunk: any size seals and verifies the same rows (pragma).
+ROWS_AT_A_TIME = 2000  # pragma: no mutate
 
 CHAINED_FIELDS = (
     "at",
@@ -180,7 +186,9 @@ def _sealable_up_to(alias: str) -> int | None:
     return row[0] if row else None  # pragma: no mutate
 
 
-def seal(*, using: str = "default", batch_size: int = 2000, max_batches: int | None = None) -> int:
+def seal(
+    *, using: str = "default", batch_size: int = ROWS_AT_A_TIME, max_batches: int | None = None
+) -> int:
     """Chain pending rows in id order; returns how many were sealed.
 
     A pending row whose content seal does not verify (written past Brygga, or changed) is left
@@ -249,11 +257,9 @@ def _write_links(alias: str, chained: list[AuditEvent]) -> None:
     with connections[alias].cursor() as cursor:
         for start in range(0, len(chained), LINKS_PER_STATEMENT):
             rows = chained[start : start + LINKS_PER_STATEMENT]
-            values = ", ".join(["(%s, %s, %s)"] * len(rows))
-            # VALUES columns are column1… on both databases; every value is a parameter.
+            values = ", ".join(["(%s, %s, %s)"] * len(rows))  # every value a parameter
             cursor.execute(
-                "UPDATE audit_auditevent SET prev_hash = v.column2, hash = v.column3 "  # noqa: S608
-                f"FROM (VALUES {values}) AS v WHERE audit_auditevent.id = v.column1",
+                LINK_SQL.format(values=values),
                 [value for row in rows for value in (row.pk, row.prev_hash, row.hash)],
             )
 
@@ -311,7 +317,7 @@ def _rows(alias: str, chunk_size: int) -> Iterator[AuditEvent]:
     return rows.iterator(chunk_size=chunk_size)  # pragma: no mutate
 
 
-def verify(*, using: str = "default", chunk_size: int = 2000) -> Verification:
+def verify(*, using: str = "default", chunk_size: int = ROWS_AT_A_TIME) -> Verification:
     """Walk the whole chain in id order, in constant memory.
 
     Rows without a hash are accepted only before the first chained row (written before the

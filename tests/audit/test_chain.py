@@ -194,13 +194,15 @@ def test_a_batch_linked_in_several_statements_gives_the_same_whole_chain(monkeyp
 
 
 def test_a_seal_after_each_request_stops_after_its_batches_and_the_next_one_goes_on():
-    for n in range(5):
+    for n in range(7):
         record(None, Action.VIEW, username=f"socsek{n}")
     assert chain.seal(batch_size=2, max_batches=1) == 2
-    assert chain.verify().pending == 3
-    assert chain.seal(batch_size=2, max_batches=2) == 3
+    assert chain.verify().pending == 5
+    assert chain.seal(batch_size=2, max_batches=2) == 4
+    assert chain.verify().pending == 1
+    assert chain.seal(batch_size=2) == 1
     result = chain.verify()
-    assert (result.ok, result.checked, result.pending) == (True, 5, 0)
+    assert (result.ok, result.checked, result.pending) == (True, 7, 0)
 
 
 def test_a_pending_event_changed_before_sealing_is_not_sealed_and_is_reported():
