@@ -197,3 +197,4 @@ def test_only_pending_requests_are_decided_and_a_signed_out_visitor_decides_none
     RoleRequest.objects.filter(pk=decided.pk).update(status=RoleRequest.Status.APPROVED)
     assert decides(cast.unit_manager) == {pending.pk}
     assert decides(AnonymousUser()) == set()
+    assert decides(None) == set()  # a page rendered before anyone is known
