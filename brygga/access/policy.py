@@ -211,15 +211,6 @@ def access_for(request: HttpRequest, case: Case) -> CaseAccess:
     return access
 
 
-def may_change_case(user: Any, case: Case) -> bool:
-    """Editing needs the same visibility; housing support and coordinators only read.
-
-    Prefer `access_for(request, case).may_change` in views and panels (no query).
-    """
-    access = case_access(user, case.pk)
-    return access is not None and access.may_change
-
-
 def sees_case_without_emergency(user: Any, case: Case) -> bool:
     """On the case team in the owning unit, or its manager: no emergency access needed."""
     if is_manager_of(user, case.owning_unit_id):

@@ -30,6 +30,6 @@ def housing_panel(request: HttpRequest, case: Case) -> Panel | None:
             "case": case,
             "allocations": allocations,
             "waits": waits,
-            "may_change": policy.may_change_case(request.user, case),
+            "may_change": policy.access_for(request, case).may_change,
         },
     )

@@ -10,6 +10,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.test import RequestFactory
 from django.utils import timezone
 
 from brygga.access import policy
@@ -198,3 +200,56 @@ def test_only_pending_requests_are_decided_and_a_signed_out_visitor_decides_none
     assert decides(cast.unit_manager) == {pending.pk}
     assert decides(AnonymousUser()) == set()
     assert decides(None) == set()  # a page rendered before anyone is known
+
+
+# --- one access per request and case --------------------------------------------------------
+
+
+def requested_by(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_a_case_s_access_is_resolved_once_per_request_and_then_reused(
+    cast, django_assert_num_queries
+):
+    request = requested_by(cast.case_worker)
+    first = policy.access_for(request, cast.case)
+    assert first.may_change
+    with django_assert_num_queries(0):
+        assert policy.access_for(request, cast.case) is first
+
+
+def test_the_access_resolved_for_one_case_never_opens_another(cast):
+    not_hers = case_with_team(cast.sodermalm, cast.colleague)
+    request = requested_by(cast.case_worker)
+    assert policy.access_for(request, cast.case).case == cast.case
+    with pytest.raises(Http404):
+        policy.access_for(request, not_hers)
+
+
+# --- who decides a legal hold, who assigns a contact person ----------------------------------
+
+
+def access(user, case):
+    resolved = policy.case_access(user, case.pk)
+    assert resolved is not None
+    return resolved
+
+
+def test_only_the_owning_unit_s_manager_decides_a_legal_hold(cast):
+    granted(cast.other_district_manager, cast.case, hours=2)
+    assert policy.may_decide_legal_hold(access(cast.unit_manager, cast.case))
+    assert not policy.may_decide_legal_hold(access(cast.case_worker, cast.case))
+    assert not policy.may_decide_legal_hold(access(cast.other_district_manager, cast.case))
+
+
+def test_the_worker_and_the_team_s_coordinator_assign_a_contact_person_housing_support_not(cast):
+    coordinator = staff_member(Role.CONTACT_COORDINATOR, cast.sodermalm, username="samordnare")
+    CaseTeamMember.objects.create(
+        case=cast.case, user=coordinator, role=TeamRole.CONTACT_COORDINATOR
+    )
+    assert policy.may_assign_contact_person(access(cast.case_worker, cast.case))
+    assert policy.may_assign_contact_person(access(coordinator, cast.case))
+    assert not policy.may_assign_contact_person(access(cast.housing_support, cast.case))
