@@ -88,3 +88,11 @@ def test_the_verifier_reports_how_many_rows_it_checked_and_the_head():
     assert (result.checked, result.unchained, result.pending) == (3, 0, 0)
     head = AuditEvent.objects.get(pk=events[-1].pk)
     assert (result.head_id, result.head_hash) == (head.pk, head.hash)
+
+
+@pytest.mark.django_db
+def test_an_event_whose_detail_is_not_a_number_is_refused_before_it_is_written():
+    record(None, Action.VIEW, username="socsek", detail={"kvot": 0.5})
+    with pytest.raises(ValueError, match="JSON"):
+        record(None, Action.VIEW, username="socsek", detail={"kvot": float("nan")})
+    assert AuditEvent.objects.count() == 1
