@@ -253,3 +253,14 @@ def test_the_worker_and_the_team_s_coordinator_assign_a_contact_person_housing_s
     assert policy.may_assign_contact_person(access(cast.case_worker, cast.case))
     assert policy.may_assign_contact_person(access(coordinator, cast.case))
     assert not policy.may_assign_contact_person(access(cast.housing_support, cast.case))
+
+
+def test_a_worker_who_moved_district_reads_her_old_case_only_by_emergency_access(cast):
+    moved = staff_member(Role.WORKER, cast.rinkeby, username="flyttad")
+    CaseTeamMember.objects.create(case=cast.case, user=moved, role=TeamRole.WORKER)
+    assert policy.case_access(moved, cast.case.pk) is None
+    granted(moved, cast.case, hours=2)
+    theirs = access(moved, cast.case)
+    assert (theirs.acts_as, theirs.team_role) == (policy.ActsAs.EMERGENCY_READER, "")
+    assert not theirs.may_change
+    assert access(cast.case_worker, cast.case).may_change  # the team member still in the unit
